@@ -1,0 +1,1 @@
+"""The training engine: plain Python, NumPy and TensorFlow/Keras. Never imports Qt."""

@@ -1,0 +1,96 @@
+"""Typed events the training loop reports.
+
+Events are frozen dataclasses holding only plain data (numbers, strings, NumPy arrays),
+so they may cross threads safely: the loop runs on a worker thread and the GUI or the
+command line consumes them on theirs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Union
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Started:
+    """The run is set up and about to train from ``step``."""
+
+    run_dir: str
+    step: int
+    total_steps: int
+    device: str
+    config: dict
+
+
+@dataclass(frozen=True)
+class StepMetrics:
+    """Metrics after a training step (``step`` counts completed steps)."""
+
+    step: int
+    epoch: float
+    d_loss: float
+    g_loss: float
+    d_real: float  # mean D(x); a probability for BCE/hinge-free models, a score for critics
+    d_fake: float  # mean D(G(z))
+    steps_per_sec: float
+    extra: dict = field(default_factory=dict)  # e.g. {"gp": ...} for WGAN-GP
+
+
+@dataclass(frozen=True)
+class SampleGrid:
+    """Generator output for the fixed noise batch.
+
+    ``images`` is float32 in [0, 1], shape (n, h, w, c) for image models; for 2-D point
+    models it is (n, 2) in data coordinates and ``kind`` is "points". ``path`` is the PNG
+    written to the run folder, if any. ``labels`` holds the class of each sample for
+    conditional models.
+    """
+
+    step: int
+    images: np.ndarray
+    kind: str = "images"
+    path: str | None = None
+    labels: np.ndarray | None = None
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CheckpointSaved:
+    step: int
+    path: str
+
+
+@dataclass(frozen=True)
+class Paused:
+    step: int
+
+
+@dataclass(frozen=True)
+class Resumed:
+    step: int
+
+
+@dataclass(frozen=True)
+class Finished:
+    """The loop ended. ``reason`` is "completed" or "stopped"."""
+
+    step: int
+    reason: str
+    run_dir: str
+
+
+@dataclass(frozen=True)
+class Failed:
+    """The loop ended with an error; ``message`` is meant for a person to read."""
+
+    step: int
+    message: str
+    error_type: str
+    run_dir: str | None = None
+    traceback: str = ""
+
+
+Event = Union[Started, StepMetrics, SampleGrid, CheckpointSaved, Paused, Resumed, Finished, Failed]
+EventSink = Callable[[Event], None]

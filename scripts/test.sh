@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Install everything the tests need (system packages when run as root, the virtual
+# environment, test tools) and run the linters and the whole test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages: a virtual X server for the real-window tests and PortAudio for playback.
+pkgs="xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3 libportaudio2"
+missing=""
+for p in $pkgs; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing system packages:$missing"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+  else
+    echo "Missing system packages:$missing (install them as root; related tests will be skipped)"
+  fi
+fi
+
+scripts/setup.sh test
+export QT_QPA_PLATFORM=offscreen TF_CPP_MIN_LOG_LEVEL=2
+.venv/bin/ruff check .
+.venv/bin/lint-imports
+.venv/bin/python -m pytest "$@"
