@@ -56,8 +56,17 @@ class TrainConfig:
             raise ConfigError(f"model must be one of {', '.join(MODELS)}, not {self.model!r}")
         if self.loss not in LOSSES:
             raise ConfigError(f"loss must be one of {', '.join(LOSSES)}, not {self.loss!r}")
-        positive_ints = ("steps", "batch_size", "latent_dim", "n_critic", "sample_every",
-                         "checkpoint_every", "keep_checkpoints", "log_every", "num_samples")
+        positive_ints = (
+            "steps",
+            "batch_size",
+            "latent_dim",
+            "n_critic",
+            "sample_every",
+            "checkpoint_every",
+            "keep_checkpoints",
+            "log_every",
+            "num_samples",
+        )
         for name in positive_ints:
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
@@ -119,27 +128,56 @@ def model_defaults(model: str) -> dict[str, Any]:
     if model == "mlp":
         return dict(latent_dim=2, lr_g=1e-3, lr_d=1e-3, beta1=0.5, loss="bce", n_critic=1)
     if model == "wgan-gp":
-        return dict(latent_dim=64, lr_g=2e-4, lr_d=2e-4, beta1=0.5, beta2=0.9,
-                    loss="wasserstein", n_critic=5, gp_weight=10.0)
+        return dict(
+            latent_dim=64,
+            lr_g=2e-4,
+            lr_d=2e-4,
+            beta1=0.5,
+            beta2=0.9,
+            loss="wasserstein",
+            n_critic=5,
+            gp_weight=10.0,
+        )
     if model == "cgan":
         return dict(latent_dim=64, lr_g=2e-4, lr_d=2e-4, beta1=0.5, loss="bce", n_critic=1)
     if model == "specgan":
-        return dict(latent_dim=100, lr_g=1e-4, lr_d=1e-4, beta1=0.5, beta2=0.9,
-                    loss="wasserstein", n_critic=5, gp_weight=10.0, image_size=128,
-                    batch_size=32)
+        return dict(
+            latent_dim=100,
+            lr_g=1e-4,
+            lr_d=1e-4,
+            beta1=0.5,
+            beta2=0.9,
+            loss="wasserstein",
+            n_critic=5,
+            gp_weight=10.0,
+            image_size=128,
+            batch_size=32,
+        )
     return dict(latent_dim=64, lr_g=2e-4, lr_d=2e-4, beta1=0.5, loss="bce", n_critic=1)
 
 
 PRESETS: dict[str, dict[str, Any]] = {
-    "Quick look (MLP, 2-D latent)": dict(model="mlp", dataset="digits", steps=2000,
-                                         batch_size=64, **model_defaults("mlp")),
-    "DCGAN digits": dict(model="dcgan", dataset="digits", steps=1500, batch_size=64,
-                         **model_defaults("dcgan")),
-    "WGAN-GP digits": dict(model="wgan-gp", dataset="digits", steps=1500, batch_size=64,
-                           **model_defaults("wgan-gp")),
-    "Conditional digits": dict(model="cgan", dataset="digits", steps=1500, batch_size=64,
-                               **model_defaults("cgan")),
-    "Mode collapse: 8 Gaussians": dict(model="mlp", dataset="toy:ring", steps=3000,
-                                       batch_size=256, latent_dim=2, lr_g=1e-3, lr_d=1e-3,
-                                       beta1=0.5, loss="bce"),
+    "Quick look (MLP, 2-D latent)": dict(
+        model="mlp", dataset="digits", steps=2000, batch_size=64, **model_defaults("mlp")
+    ),
+    "DCGAN digits": dict(
+        model="dcgan", dataset="digits", steps=1500, batch_size=64, **model_defaults("dcgan")
+    ),
+    "WGAN-GP digits": dict(
+        model="wgan-gp", dataset="digits", steps=1500, batch_size=64, **model_defaults("wgan-gp")
+    ),
+    "Conditional digits": dict(
+        model="cgan", dataset="digits", steps=1500, batch_size=64, **model_defaults("cgan")
+    ),
+    "Mode collapse: 8 Gaussians": dict(
+        model="mlp",
+        dataset="toy:ring",
+        steps=3000,
+        batch_size=256,
+        latent_dim=2,
+        lr_g=1e-3,
+        lr_d=1e-3,
+        beta1=0.5,
+        loss="bce",
+    ),
 }

@@ -7,8 +7,8 @@ command line consumes them on theirs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Union
 
 import numpy as np
 
@@ -92,5 +92,5 @@ class Failed:
     traceback: str = ""
 
 
-Event = Union[Started, StepMetrics, SampleGrid, CheckpointSaved, Paused, Resumed, Finished, Failed]
+Event = Started | StepMetrics | SampleGrid | CheckpointSaved | Paused | Resumed | Finished | Failed
 EventSink = Callable[[Event], None]

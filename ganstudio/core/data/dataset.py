@@ -38,7 +38,9 @@ class Dataset:
         if len(self.x) == 0:
             raise DataError(f"dataset {self.name!r} holds no examples")
         if self.y is not None and len(self.y) != len(self.x):
-            raise DataError(f"dataset {self.name!r}: {len(self.x)} examples but {len(self.y)} labels")
+            raise DataError(
+                f"dataset {self.name!r}: {len(self.x)} examples but {len(self.y)} labels"
+            )
 
     @property
     def num_classes(self) -> int:

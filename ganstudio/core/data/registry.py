@@ -29,6 +29,11 @@ def load_dataset(
             x = f["x_train"][:limit]
             y = f["y_train"][:limit].astype(np.int32)
         x = (x.astype(np.float32) / 255.0)[..., None]
-        return Dataset(name=path.name, kind="images", x=x, y=y,
-                       class_names=[str(i) for i in range(int(y.max()) + 1)])
+        return Dataset(
+            name=path.name,
+            kind="images",
+            x=x,
+            y=y,
+            class_names=[str(i) for i in range(int(y.max()) + 1)],
+        )
     raise DataError(f"unknown dataset {spec!r}")
