@@ -1,0 +1,138 @@
+"""Start the desktop app: check for a display, show the window, then load TensorFlow.
+
+``run_app(argv)`` returns the exit code. Without a display it prints a plain message
+pointing to ``ganstudio train`` and returns 2. TensorFlow is imported on a background
+thread after the window is shown (see :mod:`ganstudio.qt.engine_probe`).
+
+For automated screenshots, ``GANSTUDIO_SCREENSHOT=PATH`` saves a PNG of the window once
+``GANSTUDIO_SCREENSHOT_AFTER`` sample grids (default 3) have arrived (or the run ended),
+then stops the run and quits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+NO_DISPLAY_MESSAGE = (
+    "GAN Studio cannot open its window: no display is available ({why}).\n"
+    "Train from the command line instead, for example:\n"
+    "    ganstudio train --dataset digits --model dcgan --steps 1500\n"
+    "and open the run folder in the window later on a machine with a display."
+)
+
+
+def display_problem(environ: dict | None = None, platform: str = sys.platform) -> str | None:
+    """Why no window can be shown on Linux/BSD, or None if a display looks available."""
+    env = os.environ if environ is None else environ
+    if not platform.startswith(("linux", "freebsd", "openbsd")):
+        return None
+    if env.get("QT_QPA_PLATFORM") or env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return None
+    return "neither DISPLAY nor WAYLAND_DISPLAY is set"
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="ganstudio", description="GAN Studio window")
+    parser.add_argument("path", nargs="?", help="a run folder to open, or a dataset (.npz/folder)")
+    parser.add_argument("--config", help="load training settings from a config JSON file")
+    parser.add_argument("--start", action="store_true", help="start training right away")
+    parser.add_argument("--watch", action="store_true", help="follow the run folder in PATH")
+    return parser.parse_args(argv)
+
+
+def run_app(argv: list[str] | None = None) -> int:
+    """Open the GAN Studio window and run the event loop; returns the exit code."""
+    args = _parse(sys.argv[1:] if argv is None else argv)
+    why = display_problem()
+    if why:
+        print(NO_DISPLAY_MESSAGE.format(why=why), file=sys.stderr)
+        return 2
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        try:
+            app = _make_application()
+        except RuntimeError as exc:
+            print(NO_DISPLAY_MESSAGE.format(why=exc), file=sys.stderr)
+            return 2
+    app.setOrganizationName("GAN Studio")
+    app.setApplicationName("GAN Studio")
+
+    from ganstudio.qt.engine_probe import EngineProbe
+    from ganstudio.qt.main_window import MainWindow
+
+    window = MainWindow()
+    window.show()
+    probe = EngineProbe(window)
+    probe.ready.connect(window.set_engine_ready)
+    probe.failed.connect(window.set_engine_failed)
+    QTimer.singleShot(0, probe.start)  # after the first paint
+    if not _apply_args(window, args):
+        return 1
+    shot = os.environ.get("GANSTUDIO_SCREENSHOT")
+    if shot:
+        from ganstudio.qt.screenshot import ScreenshotOnSamples
+
+        ScreenshotOnSamples(window, shot, int(os.environ.get("GANSTUDIO_SCREENSHOT_AFTER", "3")))
+    code = app.exec()
+    window.train_view.shutdown()
+    probe.wait()
+    return code
+
+
+def _make_application():
+    """QApplication, or RuntimeError when the platform plugin cannot start."""
+    from PySide6.QtWidgets import QApplication
+
+    # Qt aborts the process when no platform plugin can start; check first in a child
+    # process so the user gets a message, not a core dump.
+    if sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM"):
+        import subprocess
+
+        probe = subprocess.run(
+            [sys.executable, "-c", "from PySide6.QtGui import QGuiApplication as A; A([])"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        if probe.returncode != 0:
+            lines = [ln for ln in probe.stderr.splitlines() if ln.strip()]
+            detail = lines[0] if lines else f"exit code {probe.returncode}"
+            raise RuntimeError(f"the Qt platform plugin failed to start: {detail}")
+    return QApplication(sys.argv[:1])
+
+
+def _apply_args(window, args: argparse.Namespace) -> bool:
+    from pathlib import Path
+
+    from ganstudio.config import ConfigError, TrainConfig
+    from ganstudio.qt.dialogs import show_error
+
+    if args.config:
+        try:
+            window.train_view.panel.set_config(TrainConfig.from_json(args.config).validate())
+        except ConfigError as exc:
+            print(f"ganstudio: {exc}", file=sys.stderr)
+            return False
+    if args.path:
+        if args.watch:
+            window.train_view.open_run(args.path, watch=True)
+        elif Path(args.path).exists():
+            window.open_path(args.path)
+        else:
+            show_error(window, "Cannot open", f"{args.path} does not exist")
+    if args.start:
+        window.train_view.start()
+    return True
+
+
+def main() -> int:
+    return run_app()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

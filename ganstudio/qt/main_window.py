@@ -1,0 +1,245 @@
+"""The main window: tabs of panels, menus and shortcuts, status line, drag and drop, settings.
+
+The "Train" tab is a :class:`TrainView`; other panels are added with :meth:`add_panel`.
+Closing while training asks first, then stops the run (the trainer saves a checkpoint)
+and waits for its thread. GUI thread only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QTabWidget, QWidget
+
+from ganstudio.qt.dialogs import ask_yes_no, show_error
+from ganstudio.qt.runs import is_run_folder
+from ganstudio.qt.settings import AppSettings
+from ganstudio.qt.train_view import TrainView
+
+
+def _action(parent: QWidget, text: str, shortcuts: list, slot, tip: str = "") -> QAction:
+    action = QAction(text, parent)
+    action.setShortcuts([QKeySequence(s) for s in shortcuts])
+    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    if tip:
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+    action.triggered.connect(slot)
+    return action
+
+
+class MainWindow(QMainWindow):
+    """GAN Studio's window. ``settings`` defaults to the application's QSettings."""
+
+    def __init__(self, settings: AppSettings | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle("GAN Studio")
+        self.setAcceptDrops(True)
+        self.settings = settings or AppSettings()
+        self.engine_device: str | None = None
+        self._make_actions()
+        self.train_view = TrainView(
+            [self.start_action, self.pause_action, self.stop_action, self.step_action]
+        )
+        self.train_view.status.connect(self.show_status)
+        self.train_view.state_changed.connect(self._update_actions)
+        self.train_view.run_opened.connect(self._remember_run)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("panels")
+        self.setCentralWidget(self.tabs)
+        self.add_panel("Train", self.train_view)
+        self._make_menus()
+        self.engine_label = QLabel("Engine loading…")
+        self.statusBar().addPermanentWidget(self.engine_label)
+        self._restore()
+        self._update_actions()
+
+    # -- building ---------------------------------------------------------------------------
+    def _make_actions(self) -> None:
+        tv = lambda: self.train_view  # noqa: E731  (the view is created after the actions)
+        self.start_action = _action(
+            self,
+            "Start",
+            ["Ctrl+Return", "Ctrl+Enter"],
+            lambda: tv().start(),
+            "Start training (Ctrl+Return)",
+        )
+        self.pause_action = _action(
+            self, "Pause", ["Space"], lambda: tv().toggle_pause(), "Pause or resume (Space)"
+        )
+        self.stop_action = _action(
+            self, "Stop", ["Esc", "Ctrl+."], lambda: tv().stop(), "Stop and save a checkpoint (Esc)"
+        )
+        self.step_action = _action(
+            self, "Step", ["Ctrl+Right"], lambda: tv().step_once(), "Train one step (Ctrl+Right)"
+        )
+        self.resume_run_action = _action(
+            self,
+            "Resume run",
+            ["Ctrl+R"],
+            lambda: tv().resume_run(),
+            "Continue the opened run from its last checkpoint",
+        )
+        self.open_run_action = _action(self, "Open run…", ["Ctrl+O"], self.ask_open_run)
+        self.watch_action = _action(self, "Watch run folder…", ["Ctrl+Shift+O"], self.ask_watch_run)
+        self.unwatch_action = _action(self, "Stop watching", [], lambda: tv().stop_watching())
+        self.quit_action = _action(self, "Quit", ["Ctrl+Q"], self.close)
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.open_run_action)
+        self.recent_menu = QMenu("Recent runs", self)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addAction(self.watch_action)
+        file_menu.addAction(self.unwatch_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        train_menu = bar.addMenu("&Training")
+        for action in (
+            self.start_action,
+            self.pause_action,
+            self.stop_action,
+            self.step_action,
+            self.resume_run_action,
+        ):
+            train_menu.addAction(action)
+        self._rebuild_recent(self.settings.recent_runs())
+
+    def add_panel(self, title: str, widget: QWidget) -> int:
+        """Add a panel as a tab; returns its index."""
+        return self.tabs.addTab(widget, title)
+
+    # -- status --------------------------------------------------------------------------------
+    def show_status(self, text: str) -> None:
+        self.statusBar().showMessage(text)
+
+    def set_engine_ready(self, device: str) -> None:
+        self.engine_device = device
+        self.engine_label.setText(f"Engine ready — {device}")
+        self.show_status(f"Engine ready — {device}")
+
+    def set_engine_failed(self, message: str) -> None:
+        self.engine_label.setText("Engine failed to load")
+        show_error(self, "The training engine could not load", message)
+
+    def _update_actions(self) -> None:
+        tv = self.train_view
+        running, watching = tv.running, tv.watching
+        self.start_action.setEnabled(not running)
+        self.pause_action.setEnabled(running)
+        self.pause_action.setText("Resume" if tv.paused else "Pause")
+        self.stop_action.setEnabled(running)
+        self.step_action.setEnabled(not watching)
+        self.resume_run_action.setEnabled(not running and not watching and bool(tv.current_run))
+        self.open_run_action.setEnabled(not running)
+        self.watch_action.setEnabled(not running)
+        self.unwatch_action.setEnabled(watching)
+        self.recent_menu.setEnabled(not running)
+        self.train_view.panel.setEnabled(not running)
+
+    # -- runs ------------------------------------------------------------------------------------
+    def ask_open_run(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Open a run folder")
+        if path:
+            self.train_view.open_run(path)
+
+    def ask_watch_run(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Watch a run folder")
+        if path:
+            self.train_view.open_run(path, watch=True)
+
+    def _remember_run(self, path: str) -> None:
+        self._rebuild_recent(self.settings.add_recent_run(path))
+        self.setWindowTitle(f"GAN Studio — {Path(path).name}")
+        self._update_actions()
+
+    def _rebuild_recent(self, runs: list[str]) -> None:
+        self.recent_menu.clear()
+        for path in runs:
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _=False, p=path: self._open_recent(p))
+        self.recent_menu.setEnabled(bool(runs))
+
+    def _open_recent(self, path: str) -> None:
+        if not Path(path).is_dir():
+            self._rebuild_recent(self.settings.remove_recent_run(path))
+            show_error(self, "Run not found", f"{path} no longer exists; removed from the list")
+            return
+        self.train_view.open_run(path)
+
+    # -- drag and drop -------------------------------------------------------------------------
+    @staticmethod
+    def _dropped_path(event) -> Path | None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        paths = [Path(u.toLocalFile()) for u in urls if u.isLocalFile()]
+        if len(paths) != 1:
+            return None
+        p = paths[0]
+        return p if p.is_dir() or p.suffix.lower() == ".npz" else None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if not self.train_view.running and self._dropped_path(event) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = self._dropped_path(event)
+        if path is None or self.train_view.running:
+            event.ignore()
+            return
+        self.open_path(path)
+        event.acceptProposedAction()
+
+    def open_path(self, path: str | Path) -> None:
+        """A run folder opens the run; another folder or a .npz becomes the dataset."""
+        p = Path(path)
+        if is_run_folder(p):
+            self.train_view.open_run(str(p))
+        elif p.is_dir():
+            self.train_view.panel.set_dataset(f"images:{p}")
+            self.show_status(f"Dataset: images in {p}")
+        elif p.suffix.lower() == ".npz" and p.is_file():
+            self.train_view.panel.set_dataset(f"npz:{p}")
+            self.show_status(f"Dataset: {p.name}")
+        else:
+            show_error(self, "Cannot open", f"{p} is not a run folder, image folder or .npz file")
+
+    # -- settings and closing --------------------------------------------------------------------
+    def _restore(self) -> None:
+        geometry = self.settings.window_geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1200, 780)
+        state = self.settings.window_state()
+        if state is not None:
+            self.restoreState(state)
+        config = self.settings.last_config()
+        if config is not None:
+            self.train_view.panel.set_config(config)
+
+    def save_settings(self) -> None:
+        self.settings.save_window(self.saveGeometry(), self.saveState())
+        with contextlib.suppress(ValueError):  # invalid form values are not worth keeping
+            self.settings.save_config(self.train_view.panel.config())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        tv = self.train_view
+        if tv.running and not ask_yes_no(
+            self,
+            "Training is running",
+            "Stop training and quit? The run saves a checkpoint and can be resumed later.",
+        ):
+            event.ignore()
+            return
+        if tv.running:
+            self.show_status("Stopping and saving a checkpoint…")
+        tv.shutdown()
+        self.save_settings()
+        event.accept()
