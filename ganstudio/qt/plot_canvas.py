@@ -31,6 +31,10 @@ class BlitCanvas(FigureCanvasQTAgg):
         self._animated.append(artist)
         return artist
 
+    @property
+    def full_draw_pending(self) -> bool:
+        return self._full_pending
+
     def request_full_draw(self) -> None:
         """Limits, scales or text changed: schedule one complete redraw."""
         self._full_pending = True

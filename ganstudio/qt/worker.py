@@ -84,6 +84,7 @@ class TrainingWorker(QObject):
     @Slot()
     def run(self) -> None:
         """Build the trainer and train; emits exactly one of finished/failed, then done."""
+        self._last_flush = time.monotonic()
         try:
             kwargs: dict[str, Any] = dict(emit=self._emit, control=self._control)
             if self._run_dir:

@@ -1,0 +1,57 @@
+"""Qt test fixtures: no test may leave a QThread running; blocking dialogs answer Yes."""
+
+from __future__ import annotations
+
+import traceback
+import weakref
+
+import pytest
+from PySide6.QtCore import QThread
+from PySide6.QtWidgets import QMessageBox
+
+
+@pytest.fixture(autouse=True)
+def _no_dangling_qthreads(monkeypatch):
+    """Fail a test that leaves a QThread running (and wait for it, so Qt does not abort)."""
+    started: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+    original = QThread.start
+
+    def recording_start(self, *args, **kwargs):
+        started[self] = "".join(traceback.format_stack(limit=8))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(QThread, "start", recording_start)
+    yield
+    dangling = []
+    for thread, where in list(started.items()):
+        try:
+            running = thread.isRunning()
+        except RuntimeError:  # the C++ object is already gone: not running
+            continue
+        if running:
+            dangling.append(where)
+            thread.wait(60000)
+    if dangling:
+        pytest.fail(f"{len(dangling)} QThread(s) left running; started at:\n" + dangling[0])
+
+
+@pytest.fixture
+def answer_yes(monkeypatch):
+    """Modal questions answer Yes at once instead of waiting for a person."""
+    asked: list[str] = []
+
+    def question(parent, title, text, *args, **kwargs):
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    return asked
+
+
+def error_boxes(widget) -> list[str]:
+    """Texts of the (non-modal) error boxes currently open over ``widget``."""
+    return [
+        box.text()
+        for box in widget.window().findChildren(QMessageBox)
+        if box.icon() == QMessageBox.Icon.Critical and box.isVisible()
+    ]

@@ -1,0 +1,95 @@
+"""Starting the app: no display, start-up time before TensorFlow, the engine probe."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from ganstudio.qt.app import display_problem
+from ganstudio.qt.engine_probe import EngineProbe
+from tests.conftest import ROOT
+
+RUN_APP = "from ganstudio.qt.app import run_app; raise SystemExit(run_app([]))"
+
+
+def _env(**changes: str | None) -> dict:
+    env = dict(os.environ)
+    for key, value in changes.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+def test_display_problem_rules():
+    assert display_problem({}, "linux") is not None
+    assert display_problem({"DISPLAY": ":0"}, "linux") is None
+    assert display_problem({"WAYLAND_DISPLAY": "wayland-0"}, "linux") is None
+    assert display_problem({"QT_QPA_PLATFORM": "offscreen"}, "linux") is None
+    assert display_problem({}, "win32") is None
+
+
+def test_no_display_prints_plain_message_and_returns_2():
+    env = _env(DISPLAY=None, WAYLAND_DISPLAY=None, QT_QPA_PLATFORM=None)
+    result = subprocess.run(
+        [sys.executable, "-c", RUN_APP],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert result.returncode == 2
+    assert "ganstudio train" in result.stderr and "no display" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_broken_display_gives_message_not_crash():
+    env = _env(DISPLAY=":97", WAYLAND_DISPLAY=None, QT_QPA_PLATFORM=None)  # no server there
+    result = subprocess.run(
+        [sys.executable, "-c", RUN_APP],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "ganstudio train" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_window_shows_fast_before_tensorflow_loads():
+    code = (
+        "import sys, time\n"
+        "t = time.perf_counter()\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from ganstudio.qt.main_window import MainWindow\n"
+        "w = MainWindow(); w.show(); app.processEvents()\n"
+        "print(time.perf_counter() - t, 'tensorflow' in sys.modules, 'keras' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=_env(QT_QPA_PLATFORM="offscreen"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    seconds, tf_loaded, keras_loaded = result.stdout.split()
+    assert tf_loaded == "False" and keras_loaded == "False"
+    assert float(seconds) < 2.0
+
+
+def test_engine_probe_reports_device(qtbot):
+    probe = EngineProbe()
+    with qtbot.waitSignal(probe.ready, timeout=180000) as ready:
+        probe.start()
+    assert probe.wait(10000)
+    device = ready.args[0]
+    assert device == "CPU" or device  # a GPU's name where there is one
+    assert probe.device == device
