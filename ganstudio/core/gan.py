@@ -83,15 +83,42 @@ class GAN(keras.Model):
 
     # --------------------------------------------------------------- the step
     def train_step(self, data: Any) -> dict[str, Any]:
-        import tensorflow as tf
-
+        """One generator update and ``n_critic`` discriminator updates; returns the losses."""
         if self.conditional:
             x_all, y_all = data
         else:
             x_all, y_all = data, None
+        if self.n_critic == 1 and self.gp_weight == 0:
+            return self._simultaneous_step(x_all, y_all)
+        return self._alternating_step(x_all, y_all)
+
+    def _logs(self, d_loss: Any, g_loss: Any, real_scores: Any, fake_scores: Any) -> dict:
+        return {
+            "d_loss": d_loss,
+            "g_loss": g_loss,
+            "d_real": discriminator_summary(self.loss_name, real_scores),
+            "d_fake": discriminator_summary(self.loss_name, fake_scores),
+        }
+
+    def _simultaneous_step(self, x: Any, y: Any) -> dict[str, Any]:
+        """Both networks step on one forward pass (as in the TensorFlow DCGAN tutorial)."""
+        import tensorflow as tf
+
+        z = tf.random.normal((tf.shape(x)[0], self.latent_dim))
+        with tf.GradientTape() as g_tape, tf.GradientTape() as d_tape:
+            fake = self.generate(z, y, training=True)
+            real_scores = self.discriminate(x, y, training=True)
+            fake_scores = self.discriminate(fake, y, training=True)
+            d_loss, g_loss = self._losses(real_scores, fake_scores)
+        self._apply(self.d_optimizer, d_tape, d_loss, self.discriminator.trainable_variables)
+        self._apply(self.g_optimizer, g_tape, g_loss, self.generator.trainable_variables)
+        return self._logs(d_loss, g_loss, real_scores, fake_scores)
+
+    def _alternating_step(self, x_all: Any, y_all: Any) -> dict[str, Any]:
+        """``n_critic`` critic updates on their own slices of the batch, then one G update."""
+        import tensorflow as tf
+
         n = tf.shape(x_all)[0] // self.n_critic
-        d_vars = self.discriminator.trainable_variables
-        g_vars = self.generator.trainable_variables
         gp = tf.constant(0.0)
         for i in range(self.n_critic):
             x = x_all[i * n : (i + 1) * n]
@@ -105,7 +132,7 @@ class GAN(keras.Model):
                 if self.gp_weight > 0:
                     gp = self._gradient_penalty(x, tf.cast(fake, x.dtype), y)
                     d_loss = d_loss + self.gp_weight * gp
-            self._apply(self.d_optimizer, tape, d_loss, d_vars)
+            self._apply(self.d_optimizer, tape, d_loss, self.discriminator.trainable_variables)
 
         z = tf.random.normal((n, self.latent_dim))
         y = None if y_all is None else y_all[-n:]
@@ -113,14 +140,8 @@ class GAN(keras.Model):
             fake = self.generate(z, y, training=True)
             fake_scores = self.discriminate(fake, y, training=True)
             _, g_loss = self._losses(real_scores, fake_scores)
-        self._apply(self.g_optimizer, tape, g_loss, g_vars)
-
-        logs = {
-            "d_loss": d_loss,
-            "g_loss": g_loss,
-            "d_real": discriminator_summary(self.loss_name, real_scores),
-            "d_fake": discriminator_summary(self.loss_name, fake_scores),
-        }
+        self._apply(self.g_optimizer, tape, g_loss, self.generator.trainable_variables)
+        logs = self._logs(d_loss, g_loss, real_scores, fake_scores)
         if self.gp_weight > 0:
             logs["gp"] = gp
         return logs

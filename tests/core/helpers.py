@@ -11,9 +11,17 @@ from ganstudio.config import TrainConfig
 def tiny_config(mnist_npz: Path, model: str = "dcgan", **overrides) -> TrainConfig:
     """A config that trains in seconds on a slice of real MNIST."""
     config = TrainConfig(model=model).with_model_defaults()
-    values = dict(dataset=f"npz:{mnist_npz}", steps=4, batch_size=16, dataset_limit=512,
-                  sample_every=2, checkpoint_every=2, log_every=1, num_samples=16,
-                  latent_dim=min(config.latent_dim, 16))
+    values = dict(
+        dataset=f"npz:{mnist_npz}",
+        steps=4,
+        batch_size=16,
+        dataset_limit=512,
+        sample_every=2,
+        checkpoint_every=2,
+        log_every=1,
+        num_samples=16,
+        latent_dim=min(config.latent_dim, 16),
+    )
     values.update(overrides)
     for key, value in values.items():
         setattr(config, key, value)

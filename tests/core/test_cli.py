@@ -15,15 +15,39 @@ from tests.conftest import ROOT
 
 def ganstudio(*args: str, cwd=None, timeout: int = 300) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=str(ROOT), TF_CPP_MIN_LOG_LEVEL="3")
-    return subprocess.run([sys.executable, "-m", "ganstudio", *args], cwd=cwd or ROOT, env=env,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "ganstudio", *args],
+        cwd=cwd or ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def test_train_runs_sample_resume(mnist_npz, tmp_path):
     root = tmp_path / "runs"
-    result = ganstudio("train", "--dataset", f"npz:{mnist_npz}", "--model", "dcgan",
-                       "--steps", "4", "--batch-size", "16", "--limit", "256", "--latent-dim", "8",
-                       "--sample-every", "2", "--checkpoint-every", "2", "--runs-root", str(root))
+    result = ganstudio(
+        "train",
+        "--dataset",
+        f"npz:{mnist_npz}",
+        "--model",
+        "dcgan",
+        "--steps",
+        "4",
+        "--batch-size",
+        "16",
+        "--limit",
+        "256",
+        "--latent-dim",
+        "8",
+        "--sample-every",
+        "2",
+        "--checkpoint-every",
+        "2",
+        "--runs-root",
+        str(root),
+    )
     assert result.returncode == 0, result.stderr
     assert "completed at step 4" in result.stderr
     (info,) = list_runs(root)
@@ -55,8 +79,15 @@ def test_train_runs_sample_resume(mnist_npz, tmp_path):
 
 
 def test_bad_input_gives_a_clear_error_and_exit_code(tmp_path):
-    result = ganstudio("train", "--dataset", f"npz:{tmp_path / 'missing.npz'}", "--steps", "2",
-                       "--runs-root", str(tmp_path))
+    result = ganstudio(
+        "train",
+        "--dataset",
+        f"npz:{tmp_path / 'missing.npz'}",
+        "--steps",
+        "2",
+        "--runs-root",
+        str(tmp_path),
+    )
     assert result.returncode == 1
     assert "failed at step 0" in result.stderr
     assert "Traceback" not in result.stderr

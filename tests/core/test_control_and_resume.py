@@ -17,8 +17,9 @@ from tests.core.helpers import Recorder, tiny_config
 
 def test_stop_saves_a_checkpoint_and_reports_stopped(mnist_npz, tmp_path):
     control = RunControl()
-    rec = Recorder(lambda e: control.stop() if type(e).__name__ == "StepMetrics"
-                   and e.step == 3 else None)
+    rec = Recorder(
+        lambda e: control.stop() if type(e).__name__ == "StepMetrics" and e.step == 3 else None
+    )
     config = tiny_config(mnist_npz, "mlp", steps=50, checkpoint_every=100)
     final = Trainer(config, runs_root=tmp_path, emit=rec, control=control).run()
     assert (type(final).__name__, final.reason, final.step) == ("Finished", "stopped", 3)
@@ -95,8 +96,9 @@ def test_non_finite_loss_stops_the_run_with_a_clear_message(mnist_npz, tmp_path,
 
 def test_resume_continues_from_saved_step_weights_and_optimizer_state(mnist_npz, tmp_path):
     control = RunControl()
-    rec = Recorder(lambda e: control.stop() if type(e).__name__ == "CheckpointSaved"
-                   and e.step == 4 else None)
+    rec = Recorder(
+        lambda e: control.stop() if type(e).__name__ == "CheckpointSaved" and e.step == 4 else None
+    )
     config = tiny_config(mnist_npz, "dcgan", steps=8, checkpoint_every=4, sample_every=4)
     first = Trainer(config, runs_root=tmp_path, emit=rec, control=control).run()
     assert (first.reason, first.step) == ("stopped", 4)

@@ -7,6 +7,8 @@ from typing import Any
 from ganstudio.config import TrainConfig
 from ganstudio.core.models.spec import ModelSpec
 
+__all__ = ["OUTPUT_RANGES", "ModelSpec", "build_networks", "model_spec", "output_range"]
+
 # The range each model's generator outputs; data are mapped from [0, 1] to it.
 OUTPUT_RANGES: dict[str, tuple[float, float]] = {
     "mlp": (0.0, 1.0),
