@@ -64,7 +64,7 @@ class MainWindow(QMainWindow):
             self,
             "Start",
             ["Ctrl+Return", "Ctrl+Enter"],
-            lambda: tv().start(),
+            self.start_training,
             "Start training (Ctrl+Return)",
         )
         self.pause_action = _action(
@@ -112,6 +112,14 @@ class MainWindow(QMainWindow):
     def add_panel(self, title: str, widget: QWidget) -> int:
         """Add a panel as a tab; returns its index."""
         return self.tabs.addTab(widget, title)
+
+    def start_training(self) -> bool:
+        """Start a run with the form's settings and remember them as the last settings."""
+        started = self.train_view.start()
+        if started:
+            with contextlib.suppress(ValueError):
+                self.settings.save_config(self.train_view.panel.config())
+        return started
 
     # -- status --------------------------------------------------------------------------------
     def show_status(self, text: str) -> None:

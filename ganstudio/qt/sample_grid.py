@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
 from ganstudio.core.imaging import save_gif, save_png, tile_grid, to_uint8
 
 
-def grid_to_uint8(images: np.ndarray) -> np.ndarray:
+def grid_to_uint8(images: np.ndarray, cols: int | None = None) -> np.ndarray:
     """Tile (n, h, w, c) float images in [0, 1] into one (H, W, 1|3) uint8 image."""
     images = np.asarray(images, dtype=np.float32)
     # (h, w, c) is a single, already tiled image
-    tiled = images if images.ndim == 3 else tile_grid(images, pad=1, pad_value=0.5)
+    tiled = images if images.ndim == 3 else tile_grid(images, cols=cols, pad=1, pad_value=0.5)
     if tiled.shape[-1] not in (1, 3):
         tiled = tiled[..., :1]
     return np.ascontiguousarray(to_uint8(tiled))
@@ -111,9 +111,9 @@ class SampleGridView(QWidget):
         self.step_label.setText("no samples")
         self._update_buttons()
 
-    def add_grid(self, step: int, images: np.ndarray) -> None:
-        """Keep a new grid; show it if the slider was at the newest grid."""
-        tile = grid_to_uint8(images)
+    def add_grid(self, step: int, images: np.ndarray, cols: int | None = None) -> None:
+        """Keep a new grid (``cols`` per row, e.g. one per class); show it if following."""
+        tile = grid_to_uint8(images, cols)
         if self.steps and step in self.steps:  # e.g. the final grid re-sent on stop
             i = self.steps.index(step)
             self.tiles[i] = tile

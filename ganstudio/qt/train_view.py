@@ -191,15 +191,18 @@ class TrainView(QWidget):
         self.controls.update_progress(last.step, last.epoch, last.steps_per_sec)
 
     def _on_sample(self, ev: SampleGrid) -> None:
-        self.show_sample(ev.step, ev.images, ev.kind, ev.extra)
+        cols = len(np.unique(ev.labels)) if ev.labels is not None else None
+        self.show_sample(ev.step, ev.images, ev.kind, ev.extra, cols)
 
-    def show_sample(self, step: int, images: np.ndarray, kind: str, extra=None) -> None:
+    def show_sample(
+        self, step: int, images: np.ndarray, kind: str, extra=None, cols: int | None = None
+    ) -> None:
         if kind == "points" or (images.ndim == 2 and images.shape[-1] == 2):
             self.samples.setCurrentWidget(self.toy_view)
             self.toy_view.show_points(step, images, extra)
         else:
             self.samples.setCurrentWidget(self.grid_view)
-            self.grid_view.add_grid(step, images)
+            self.grid_view.add_grid(step, images, cols)
         self.sample_received.emit(step)
 
     def _on_checkpoint(self, ev: CheckpointSaved) -> None:

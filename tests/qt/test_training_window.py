@@ -1,0 +1,208 @@
+"""The real window training real GANs through the real engine (tiny settings)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+from ganstudio.config import TrainConfig
+from ganstudio.core.rundir import RunDir
+from ganstudio.core.trainer import Trainer
+from ganstudio.qt.main_window import MainWindow
+from tests.qt.conftest import error_boxes
+
+TIMEOUT = 180_000  # ms: the first run in a process imports TensorFlow and traces the model
+
+
+@pytest.fixture
+def window(qtbot, answer_yes):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.resize(1100, 750)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.train_view.shutdown()
+    if w.train_view.session is not None:
+        qtbot.waitUntil(lambda: w.train_view.session is None, timeout=30000)
+
+
+def tiny(mnist_npz: Path, **changes) -> TrainConfig:
+    values = dict(
+        dataset=f"npz:{mnist_npz}",
+        model="mlp",
+        steps=100_000,
+        batch_size=16,
+        dataset_limit=256,
+        latent_dim=2,
+        lr_g=1e-3,
+        lr_d=1e-3,
+        sample_every=10,
+        checkpoint_every=40,
+        log_every=1,
+        num_samples=16,
+        tensorboard=False,
+    )
+    values.update(changes)
+    return TrainConfig(**values)
+
+
+def last_step(w: MainWindow) -> int:
+    return w.train_view.loss_plot.series.last_step
+
+
+def test_train_pause_resume_stop_reopen_and_resume(window, qtbot, mnist_npz):
+    tv = window.train_view
+    tv.panel.set_config(tiny(mnist_npz))
+    tv.panel.set_dataset(f"npz:{mnist_npz}")  # pick a dataset
+    window.start_action.trigger()
+    assert tv.running and not window.start_action.isEnabled()
+    qtbot.waitUntil(lambda: last_step(window) >= 15 and bool(tv.grid_view.steps), timeout=TIMEOUT)
+    assert tv.current_run and Path(tv.current_run, "config.json").is_file()
+    assert "/" in tv.controls.label.text() and "steps/s" in tv.controls.label.text()
+
+    with qtbot.waitSignal(tv.session.paused, timeout=10000) as paused:
+        window.pause_action.trigger()
+    assert window.pause_action.text() == "Resume"
+    at = paused.args[0]
+    qtbot.wait(500)
+    assert last_step(window) <= at
+
+    window.step_action.trigger()  # one step while paused
+    qtbot.waitUntil(lambda: last_step(window) == at + 1, timeout=10000)
+    qtbot.wait(300)
+    assert last_step(window) == at + 1
+
+    window.pause_action.trigger()  # resume
+    qtbot.waitUntil(lambda: last_step(window) >= at + 10, timeout=30000)
+
+    window.stop_action.trigger()
+    qtbot.waitUntil(lambda: not tv.running, timeout=60000)
+    run = tv.current_run
+    state = RunDir(run).read_state()
+    assert state["status"] == "stopped"
+    stopped_at = state["step"]
+    assert list(Path(run, "checkpoints").glob("ckpt_*"))
+
+    # reopen the run in a fresh view state
+    tv.loss_plot.clear()
+    tv.grid_view.clear()
+    assert tv.open_run(run)
+    assert tv.loss_plot.series.last_step == stopped_at
+    assert len(tv.grid_view.steps) >= 2
+    assert window.resume_run_action.isEnabled()
+    assert window.settings.recent_runs()[0] == str(Path(run).resolve())
+
+    window.resume_run_action.trigger()
+    qtbot.waitUntil(lambda: last_step(window) >= stopped_at + 5, timeout=TIMEOUT)
+    window.stop_action.trigger()
+    qtbot.waitUntil(lambda: not tv.running, timeout=60000)
+    assert RunDir(run).read_state()["step"] > stopped_at
+
+
+def test_step_before_start_trains_exactly_one_step(window, qtbot, mnist_npz):
+    tv = window.train_view
+    tv.panel.set_config(tiny(mnist_npz))
+    window.step_action.trigger()
+    qtbot.waitUntil(lambda: len(tv.grid_view.steps) >= 1, timeout=TIMEOUT)
+    assert last_step(window) == 1 and tv.grid_view.steps == [1]  # stepping shows each step
+    window.step_action.trigger()
+    qtbot.waitUntil(lambda: last_step(window) == 2, timeout=20000)
+    qtbot.wait(300)
+    assert last_step(window) == 2 and tv.running and tv.paused
+    window.stop_action.trigger()
+    qtbot.waitUntil(lambda: not tv.running, timeout=60000)
+
+
+def test_toy_set_shows_points_over_the_discriminator_heat_map(window, qtbot, mnist_npz):
+    from ganstudio.core.data import DataError, load_dataset
+
+    try:
+        load_dataset("toy:ring", limit=64)
+    except DataError as exc:
+        pytest.skip(f"the engine cannot load toy sets on this branch yet: {exc}")
+    tv = window.train_view
+    tv.panel.set_config(tiny(mnist_npz, dataset="toy:ring", batch_size=64, sample_every=5))
+    window.start_action.trigger()
+    qtbot.waitUntil(lambda: tv.toy_view.updates >= 2, timeout=TIMEOUT)
+    assert tv.samples.currentWidget() is tv.toy_view
+    assert tv.toy_view.heat.get_visible() and tv.toy_view.heat.get_array().ndim == 2
+    assert tv.toy_view.real.get_offsets().shape[0] > 0
+    assert tv.toy_view.fake.get_offsets().shape[1] == 2
+    window.stop_action.trigger()
+    qtbot.waitUntil(lambda: not tv.running, timeout=60000)
+
+
+def test_worker_error_shows_message_and_window_keeps_working(window, qtbot, tmp_path, mnist_npz):
+    tv = window.train_view
+    tv.panel.set_config(tiny(Path(), dataset=f"npz:{tmp_path / 'missing.npz'}"))
+    window.start_action.trigger()
+    qtbot.waitUntil(lambda: not tv.running, timeout=TIMEOUT)
+    assert tv.last_error and "missing.npz" in tv.last_error
+    assert any("missing.npz" in text for text in error_boxes(window))
+    assert "missing.npz" in window.statusBar().currentMessage()
+    assert window.start_action.isEnabled()
+    tv.panel.set_dataset(f"npz:{mnist_npz}")
+    window.start_action.trigger()
+    qtbot.waitUntil(lambda: last_step(window) >= 3, timeout=TIMEOUT)
+    window.stop_action.trigger()
+    qtbot.waitUntil(lambda: not tv.running, timeout=60000)
+
+
+def test_close_while_training_asks_then_stops_with_checkpoint(window, qtbot, mnist_npz, answer_yes):
+    tv = window.train_view
+    tv.panel.set_config(tiny(mnist_npz, checkpoint_every=100_000))
+    window.start_action.trigger()
+    qtbot.waitUntil(lambda: last_step(window) >= 3, timeout=TIMEOUT)
+    run = tv.current_run
+    assert window.close()
+    assert answer_yes and "Stop training" in answer_yes[0]
+    assert tv.session is None or not tv.session.running
+    assert RunDir(run).read_state()["status"] == "stopped"
+    assert list(Path(run, "checkpoints").glob("ckpt_*"))
+
+
+def test_watch_a_run_written_by_a_headless_trainer(window, qtbot, mnist_npz, tmp_path):
+    run = tmp_path / "headless-run"
+    config = tiny(mnist_npz, steps=400, sample_every=20, log_every=5)
+    headless = Trainer(config, run_dir=run)
+    thread = threading.Thread(target=headless.run, name="headless-trainer")
+    thread.start()
+    try:
+        qtbot.waitUntil(lambda: (run / "config.json").is_file(), timeout=TIMEOUT)
+        assert window.train_view.open_run(str(run), watch=True)
+        window.train_view.watcher.timer.setInterval(200)
+        qtbot.waitUntil(lambda: last_step(window) >= 100, timeout=TIMEOUT)
+        qtbot.waitUntil(lambda: len(window.train_view.grid_view.steps) >= 3, timeout=60000)
+        assert window.unwatch_action.isEnabled() and window.start_action.isEnabled() is not False
+    finally:
+        headless.control.stop()
+        thread.join(120)
+    window.unwatch_action.trigger()
+    assert not window.train_view.watching
+
+
+def test_drop_npz_sets_dataset_and_drop_run_opens_it(window, qtbot, mnist_npz, tmp_path):
+    def drop(path: Path) -> None:
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(path))])
+        event = QDropEvent(
+            QPointF(50, 50),
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        window.dropEvent(event)
+
+    drop(mnist_npz)
+    assert window.train_view.panel.dataset_spec() == f"npz:{mnist_npz}"
+    run = tmp_path / "r"
+    Trainer(tiny(mnist_npz, steps=12, sample_every=6), run_dir=run).run()
+    drop(run)
+    assert window.train_view.current_run == str(run)
+    assert window.train_view.grid_view.steps == [6, 12]
