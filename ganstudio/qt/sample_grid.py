@@ -64,8 +64,8 @@ class GridCanvas(QWidget):
             return
         iw, ih = self._image.width(), self._image.height()
         scale = min(self.width() / iw, self.height() / ih)
-        if scale >= 1:
-            scale = int(scale)  # whole-number zoom keeps pixels square and crisp
+        if scale >= 2:
+            scale = int(scale)  # whole-number zoom keeps every pixel the same size
         w, h = max(1, int(iw * scale)), max(1, int(ih * scale))
         target = QRect((self.width() - w) // 2, (self.height() - h) // 2, w, h)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)

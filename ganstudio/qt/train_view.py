@@ -72,7 +72,7 @@ class TrainView(QWidget):
     # -- state ----------------------------------------------------------------------------
     @property
     def running(self) -> bool:
-        return self.session is not None
+        return self.session is not None and self.session.running
 
     @property
     def watching(self) -> bool:
