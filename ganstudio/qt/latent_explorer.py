@@ -1,0 +1,308 @@
+"""The latent explorer panel: map, large view, sliders, classes, keyframes and exports.
+
+Threading contract: all widgets live in the GUI thread; generation runs in a
+:class:`~ganstudio.qt.latent_worker.LatentWorker` on a QThread owned by this panel.
+Every request is stamped; only the newest per channel is rendered and shown. Call
+:meth:`LatentExplorer.shutdown` (closeEvent does) to stop and wait for the thread.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QThread, Signal
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QVBoxLayout, QWidget
+
+from ganstudio.core import latent as lt
+from ganstudio.core import latent_export as lx
+from ganstudio.qt.latent_controls import LatentControls
+from ganstudio.qt.latent_keyframes import KeyframePanel
+from ganstudio.qt.latent_state import LatentState
+from ganstudio.qt.latent_view_panel import ViewPanel
+from ganstudio.qt.latent_worker import GenInfo, LatentJob, LatentWorker, StampBoard
+
+
+class LatentExplorer(QWidget):
+    """Explore a generator's latent space (see the module docstring for threading)."""
+
+    sound_requested = Signal(object)  # np.ndarray (h, w) spectrogram in [0, 1]
+    generator_ready = Signal(object)  # GenInfo
+    image_shown = Signal(int)  # stamp of the view request now shown
+    map_shown = Signal(int)
+    strip_shown = Signal(int)
+    directions_ready = Signal(str)
+    exported = Signal(str, int)  # folder, number of files
+    error = Signal(str)
+    _submit = Signal(object)
+    _install = Signal(object)
+    _load = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.stamps = StampBoard()
+        self.state = LatentState()
+        self.info: GenInfo | None = None
+        self.controls = LatentControls()
+        self.view = ViewPanel()
+        self.map_view = self.view.map_view
+        self.keyframes = KeyframePanel()
+        top = QHBoxLayout()
+        top.addWidget(self.view, 3)
+        top.addWidget(self.controls, 1)
+        outer = QVBoxLayout(self)
+        outer.addLayout(top, 3)
+        outer.addWidget(self.keyframes, 2)
+        self._shown: dict[str, Any] = {"image": None, "z": None, "label": None}
+        self._path: lt.LatentPath | None = None
+
+        self._thread = QThread(self)
+        self._thread.setObjectName("latent-worker")
+        self.worker = LatentWorker(self.stamps)
+        self.worker.moveToThread(self._thread)
+        self._submit.connect(self.worker.process)
+        self._install.connect(self.worker.install)
+        self._load.connect(self.worker.load)
+        self.worker.result.connect(self._on_result)
+        self.worker.failed.connect(self._on_failed)
+        self.worker.loaded.connect(self._configure)
+        self._thread.start()
+
+        c = self.controls
+        c.seed_changed.connect(lambda _s: self._reseed())
+        c.truncation_changed.connect(lambda _t: self._reseed())
+        c.class_changed.connect(self._on_class)
+        c.basis_changed.connect(self._on_basis)
+        c.coeff_changed.connect(self._on_coeff)
+        self.map_view.point_picked.connect(self._on_map_point)
+        self.view.axes_changed.connect(self._on_axes)
+        self.view.extent_changed.connect(self._on_extent)
+        self.view.play_button.clicked.connect(self.play_current)
+        k = self.keyframes
+        k.add_requested.connect(self.add_keyframe)
+        k.clear_requested.connect(self.clear_keyframes)
+        k.interpolate_requested.connect(self.interpolate)
+        k.export_png_requested.connect(lambda: self.export_strip_png())
+        k.export_gif_requested.connect(lambda: self.export_gif())
+        k.export_folder_requested.connect(lambda: self.export_images())
+
+    # -------------------------------------------------------------- generator
+    def set_generator(self, gen: Any, source: str = "") -> None:
+        """Explore ``gen`` (a LoadedGenerator); from now on only the worker calls it."""
+        info = GenInfo.of(gen, source)
+        self._install.emit(gen)
+        self._configure(info)
+
+    def load_path(self, path: str | Path) -> None:
+        """Load a run folder or exported generator on the worker; emits generator_ready."""
+        self._load.emit(str(path))
+
+    def _configure(self, info: GenInfo) -> None:
+        self.info = info
+        self.state.configure(info.latent_dim, info.num_classes)
+        self.controls.configure(info)
+        self.view.configure(info, self.state.slider_names())
+        self.clear_keyframes()
+        self._reseed()
+        self.generator_ready.emit(info)
+
+    # ------------------------------------------------------------------ state
+    def current_latent(self) -> np.ndarray:
+        """The latent of the current point, (latent_dim,) float32."""
+        return self.state.latent()
+
+    def current_label(self) -> int | None:
+        return self.state.label
+
+    def shown_image(self) -> np.ndarray | None:
+        """The generator output shown large now (float32 in [0, 1], one sample)."""
+        return self._shown["image"]
+
+    def shown_latent(self) -> np.ndarray | None:
+        return self._shown["z"]
+
+    def shown_label(self) -> int | None:
+        return self._shown["label"]
+
+    def strip_frames(self) -> np.ndarray | None:
+        """Raw generator outputs of the last interpolation (n, ...)."""
+        return self._shown.get("strip")
+
+    def last_path(self) -> lt.LatentPath | None:
+        return self._path
+
+    def _reseed(self) -> None:
+        if self.info is None:
+            return
+        self.state.reseed(self.controls.seed.value(), self.controls.truncation_value())
+        self._after_move(map_too=True)
+
+    def _on_class(self, index: int) -> None:
+        self.state.label = index if self.state.num_classes else None
+        self._after_move(map_too=True)
+
+    def _on_basis(self, kind: str) -> None:
+        if kind == "axes":
+            self.state.use_axes()
+            self.controls.set_slider_count(len(self.state.basis), "z")
+            self.view.set_slider_names(self.state.slider_names())
+            self._after_move(map_too=True)
+            return
+        layer = None if kind == "pca:output" else kind.split(":", 1)[1]
+        k = min(self.state.latent_dim, 8)
+        stamp = self.stamps.next("directions")
+        self.view.set_status("computing principal directions…")
+        self._submit.emit(LatentJob("directions", stamp, params=dict(k=k, layer=layer)))
+
+    def _on_coeff(self, i: int, value: float) -> None:
+        self.state.coeffs[i] = value
+        self._after_move(map_too=i not in self.state.map_axes)
+
+    def _on_map_point(self, x: float, y: float) -> None:
+        a, b = self.state.map_axes
+        self.state.coeffs[a] = x
+        if b != a:
+            self.state.coeffs[b] = y
+        self._after_move(map_too=False)
+
+    def _on_axes(self, a: int, b: int) -> None:
+        self.state.map_axes = (a, b)
+        self._after_move(map_too=True)
+
+    def _on_extent(self, extent: float) -> None:
+        self.state.extent = extent
+        self._after_move(map_too=True)
+
+    def _after_move(self, map_too: bool) -> None:
+        self.controls.set_coeffs(self.state.coeffs)
+        a, b = self.state.map_axes
+        self.map_view.set_marker(self.state.coeffs[a], self.state.coeffs[b])
+        self.request_view()
+        if map_too:
+            self.request_map()
+
+    # --------------------------------------------------------------- requests
+    def request_view(self) -> int:
+        """Ask for the current point's image; returns the request's stamp."""
+        z = self.current_latent()[None]
+        stamp = self.stamps.next("view")
+        self._submit.emit(LatentJob("view", stamp, z, self.state.labels(1)))
+        return stamp
+
+    def request_map(self) -> int:
+        """Ask for the map (cells x cells images over the two map directions)."""
+        zs = self.state.map_latents()
+        stamp = self.stamps.next("map")
+        self._submit.emit(LatentJob("map", stamp, zs, self.state.labels(len(zs))))
+        return stamp
+
+    def _on_result(self, channel: str, stamp: int, payload: Any, job: LatentJob) -> None:
+        if self.info is None or not self.stamps.is_current(channel, stamp):
+            return
+        kind = self.info.kind
+        if channel == "view":
+            self._shown.update(image=payload[0], z=job.z[0].copy(), label=self.state.label)
+            self.view.show_image(lx.as_images(payload, kind)[0])
+            self.image_shown.emit(stamp)
+        elif channel == "map":
+            if kind == "points":
+                tiles = lx.points_as_colors(payload)
+            else:
+                tiles = lx.as_images(payload, kind)
+            mosaic = lx.imaging.tile_grid(tiles, cols=self.state.cells, pad=0)
+            self.map_view.set_mosaic(mosaic, self.state.extent)
+            self.map_shown.emit(stamp)
+        elif channel == "strip":
+            self._shown["strip"] = payload
+            self.keyframes.set_frames(lx.as_images(payload, kind))
+            self.strip_shown.emit(stamp)
+        elif channel == "directions":
+            self.state.use_directions(payload.vectors)
+            self.controls.set_slider_count(len(self.state.basis), "pc")
+            self.view.set_slider_names(self.state.slider_names())
+            shares = ", ".join(f"{100 * e:.0f}%" for e in payload.explained[:4])
+            self.view.set_status(f"principal directions of {payload.source}: {shares} …")
+            self._after_move(map_too=True)
+            self.directions_ready.emit(payload.source)
+        elif channel == "export":
+            self.keyframes.status.setText(f"wrote {len(payload)} files")
+            self.exported.emit(job.params["folder"], len(payload))
+
+    def _on_failed(self, channel: str, stamp: int, message: str) -> None:
+        self.view.set_status(f"{channel}: {message}")
+        self.error.emit(message)
+
+    # -------------------------------------------------------------- keyframes
+    def add_keyframe(self) -> None:
+        self.state.keyframes.append((self.current_latent(), self.state.label))
+        self.keyframes.set_keyframes(self.state.keyframe_descriptions(self.info))
+
+    def clear_keyframes(self) -> None:
+        self.state.keyframes.clear()
+        self._path = None
+        self._shown["strip"] = None
+        self.keyframes.set_keyframes([])
+        self.keyframes.set_frames(None)
+
+    def interpolate(self) -> int:
+        """Render the path through the keyframes; returns the request's stamp."""
+        path = self.state.path(self.keyframes.mode_value(), self.keyframes.frames.value())
+        self._path = path
+        stamp = self.stamps.next("strip")
+        self._submit.emit(
+            LatentJob("strip", stamp, path.z, path.label_from, path.label_to, path.mix)
+        )
+        return stamp
+
+    # ---------------------------------------------------------------- exports
+    def export_strip_png(self, path: str | Path | None = None) -> Path | None:
+        frames = self.keyframes.frames_shown()
+        if frames is None:
+            return None
+        if not path:
+            path = QFileDialog.getSaveFileName(self, "Save strip", "strip.png", "PNG (*.png)")[0]
+        return lx.save_strip_png(frames, path) if path else None
+
+    def export_gif(self, path: str | Path | None = None) -> Path | None:
+        frames = self.keyframes.frames_shown()
+        if frames is None:
+            return None
+        if not path:
+            path = QFileDialog.getSaveFileName(self, "Save GIF", "path.gif", "GIF (*.gif)")[0]
+        return lx.save_animation_gif(frames, path) if path else None
+
+    def export_images(self, folder: str | Path | None = None, n: int | None = None) -> int | None:
+        """Generate ``n`` images (seed, truncation and class as set) into ``folder``."""
+        folder = folder or QFileDialog.getExistingDirectory(self, "Generate images into")
+        if not folder:
+            return None
+        params = dict(
+            folder=str(folder),
+            n=int(n or self.keyframes.count.value()),
+            seed=self.controls.seed.value(),
+            truncation=self.controls.truncation_value(),
+            label=self.state.label,
+        )
+        stamp = self.stamps.next("export")
+        self._submit.emit(LatentJob("export", stamp, params=params))
+        return stamp
+
+    def play_current(self) -> None:
+        """Emit the shown spectrogram (h, w) for the audio panel to play."""
+        image = self.shown_image()
+        if image is not None and self.info is not None and self.info.kind == "audio":
+            spec = np.asarray(image, np.float32)
+            self.sound_requested.emit(spec[..., 0] if spec.ndim == 3 else spec)
+
+    # --------------------------------------------------------------- shutdown
+    def shutdown(self) -> None:
+        """Stop the animation and the worker thread and wait for it (idempotent)."""
+        self.keyframes.stop()
+        if self._thread.isRunning():
+            self._thread.quit()
+            self._thread.wait()
+
+    def closeEvent(self, event) -> None:
+        self.shutdown()
+        super().closeEvent(event)
