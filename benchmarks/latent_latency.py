@@ -1,0 +1,145 @@
+"""Latent explorer latency through the real widget path (request -> worker -> image shown).
+
+Measures, after warm-up, on this machine's CPU:
+- slider-to-image latency for a 28x28 DCGAN generator (p50 / p95, target p95 <= 30 ms),
+- the time to render a 20 x 20 latent map (target <= 0.5 s).
+
+Usage:  QT_QPA_PLATFORM=offscreen python benchmarks/latent_latency.py [--moves 200]
+The generator is an untrained DCGAN of the project's architecture when
+``ganstudio.core.models`` provides one, else a same-size stand-in (printed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+def stand_in_dcgan(latent_dim: int):
+    """A DCGAN generator of the usual 28x28 shape: dense 7x7x128, two transposed convs."""
+    import keras
+
+    layers = keras.layers
+    return keras.Sequential(
+        [
+            keras.Input((latent_dim,)),
+            layers.Dense(7 * 7 * 128, use_bias=False),
+            layers.BatchNormalization(),
+            layers.LeakyReLU(0.2),
+            layers.Reshape((7, 7, 128)),
+            layers.Conv2DTranspose(64, 4, 2, padding="same", use_bias=False),
+            layers.BatchNormalization(),
+            layers.LeakyReLU(0.2),
+            layers.Conv2DTranspose(1, 4, 2, padding="same", activation="tanh"),
+        ],
+        name="dcgan_generator_stand_in",
+    )
+
+
+def make_generator(latent_dim: int):
+    """(generator, description): the project's DCGAN via LoadedGenerator if available."""
+    try:
+        from ganstudio.core.generator import LoadedGenerator
+        from ganstudio.core.models import build_generator  # lead's builder, once on main
+    except ImportError:
+        LoadedGenerator = build_generator = None  # noqa: N806
+    if build_generator is not None:
+        from ganstudio.config import TrainConfig
+
+        cfg = TrainConfig(model="dcgan", latent_dim=latent_dim, image_size=28, channels=1)
+        model = build_generator(cfg)
+        info = dict(
+            latent_dim=latent_dim,
+            num_classes=0,
+            class_names=[],
+            kind="images",
+            output_shape=[28, 28, 1],
+            output_range=[-1.0, 1.0],
+            model="dcgan",
+        )
+        return LoadedGenerator.from_model(model, info), "project DCGAN (untrained)"
+    from tests.latent_support import KerasGenerator
+
+    return KerasGenerator(stand_in_dcgan(latent_dim)), "same-size DCGAN stand-in (untrained)"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--moves", type=int, default=200)
+    parser.add_argument("--maps", type=int, default=10)
+    parser.add_argument("--latent-dim", type=int, default=64)
+    args = parser.parse_args()
+
+    from PySide6.QtWidgets import QApplication
+
+    from ganstudio.qt.latent_explorer import LatentExplorer
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    gen, what = make_generator(args.latent_dim)
+    w = LatentExplorer()
+    w.resize(1100, 800)
+    w.show()
+    shown: dict[str, int] = {}
+    w.image_shown.connect(lambda s: shown.__setitem__("view", s))
+    w.map_shown.connect(lambda s: shown.__setitem__("map", s))
+
+    def wait(channel: str, stamp: int, limit: float = 30.0) -> None:
+        end = time.perf_counter() + limit
+        while shown.get(channel) != stamp:
+            app.processEvents()
+            if time.perf_counter() > end:
+                raise TimeoutError(f"no {channel} result within {limit} s")
+            time.sleep(0.0002)
+
+    w.set_generator(gen, "benchmark")
+    wait("map", w.stamps._latest["map"], 120.0)
+    slider = w.controls.sliders[0]  # a map axis: moving it re-renders only the view
+    values = np.random.default_rng(0).integers(-300, 301, args.moves + 20)
+
+    def move(v: int) -> float:
+        t0 = time.perf_counter()
+        slider.setValue(int(v) if int(v) != slider.value() else int(v) + 1)
+        wait("view", w.stamps._latest["view"])
+        app.processEvents()  # let the new pixmap paint
+        return time.perf_counter() - t0
+
+    for v in values[:20]:  # warm-up
+        move(v)
+    lat = np.array([move(v) for v in values[20:]]) * 1000
+
+    def render_map() -> float:
+        t0 = time.perf_counter()
+        stamp = w.request_map()
+        wait("map", stamp)
+        app.processEvents()
+        return time.perf_counter() - t0
+
+    for _ in range(2):
+        render_map()
+    maps = np.array([render_map() for _ in range(args.maps)])
+    w.shutdown()
+    w.close()
+
+    cells = w.state.cells
+    print(f"generator: {what}, latent {args.latent_dim}, output {tuple(gen.output_shape)}")
+    print(f"CPU threads visible: {os.cpu_count()}")
+    print(
+        f"slider -> image ({args.moves} moves): p50 {np.percentile(lat, 50):.1f} ms, "
+        f"p95 {np.percentile(lat, 95):.1f} ms, max {lat.max():.1f} ms (target p95 <= 30 ms)"
+    )
+    print(
+        f"latent map {cells}x{cells} ({args.maps} renders): median {np.median(maps):.3f} s, "
+        f"max {maps.max():.3f} s (target <= 0.5 s)"
+    )
+
+
+if __name__ == "__main__":
+    main()
