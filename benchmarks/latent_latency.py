@@ -50,7 +50,7 @@ def make_generator(latent_dim: int):
         from ganstudio.core.generator import LoadedGenerator
         from ganstudio.core.models import build_generator  # lead's builder, once on main
     except ImportError:
-        LoadedGenerator = build_generator = None  # noqa: N806
+        LoadedGenerator = build_generator = None
     if build_generator is not None:
         from ganstudio.config import TrainConfig
 
