@@ -99,6 +99,7 @@ class LatentExplorer(QWidget):
         self._load.emit(str(path))
 
     def _configure(self, info: GenInfo) -> None:
+        self.stamps.invalidate()  # nothing rendered for the previous generator is shown
         self.info = info
         self.state.configure(info.latent_dim, info.num_classes)
         self.controls.configure(info)
@@ -218,6 +219,8 @@ class LatentExplorer(QWidget):
             self.keyframes.set_frames(lx.as_images(payload, kind))
             self.strip_shown.emit(stamp)
         elif channel == "directions":
+            if payload.vectors.shape[1] != self.state.latent_dim:
+                return
             self.state.use_directions(payload.vectors)
             self.controls.set_slider_count(len(self.state.basis), "pc")
             self.view.set_slider_names(self.state.slider_names())

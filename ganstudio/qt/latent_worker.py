@@ -37,6 +37,13 @@ class StampBoard:
             self._latest[channel] = self._counter
             return self._counter
 
+    def invalidate(self) -> None:
+        """Make every pending request stale (e.g. when the generator changes)."""
+        with self._lock:
+            for channel in self._latest:
+                self._counter += 1
+                self._latest[channel] = self._counter
+
     def is_current(self, channel: str, stamp: int) -> bool:
         if channel in NEVER_STALE:
             return True

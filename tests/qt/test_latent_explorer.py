@@ -226,3 +226,44 @@ def test_generator_errors_are_reported_and_the_explorer_keeps_working(qtbot, exp
     gen = KerasGenerator(tiny_image_model(latent_dim=8))
     explorer.set_generator(gen)
     assert wait_shown(qtbot, explorer).shape == (8, 8, 1)
+
+
+def test_dragging_on_the_map_follows_the_mouse(qtbot, explorer):
+    from PySide6.QtTest import QTest
+
+    gen = KerasGenerator(tiny_points_model(), kind="points")
+    explorer.set_generator(gen)
+    wait_shown(qtbot, explorer)
+    view = explorer.map_view
+    rect = view.plane_rect()
+    start = QPoint(int(rect.left() + 0.5 * rect.width()), int(rect.center().y()))
+    end = QPoint(int(rect.left() + 0.9 * rect.width()), int(rect.top() + 0.1 * rect.height()))
+    QTest.mousePress(view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    QTest.mouseMove(view, end)
+    QTest.mouseRelease(view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
+    wait_shown(qtbot, explorer)
+    np.testing.assert_allclose(
+        explorer.current_latent(), view.pixel_to_plane(QPointF(end)), rtol=1e-6
+    )
+
+
+def test_closing_the_window_stops_the_worker_thread(qtbot):
+    w = LatentExplorer()
+    qtbot.addWidget(w)
+    w.set_generator(KerasGenerator(tiny_image_model(latent_dim=4)))
+    assert w._thread.isRunning()
+    w.close()
+    assert w._thread.isFinished()
+    w.shutdown()  # idempotent
+
+
+def test_switching_generators_never_shows_the_old_ones_results(qtbot, explorer):
+    big = KerasGenerator(tiny_image_model(latent_dim=8, size=16))
+    small = KerasGenerator(tiny_points_model(), kind="points")
+    explorer.set_generator(big)
+    explorer.set_generator(small)
+    shown = wait_shown(qtbot, explorer)
+    qtbot.waitUntil(lambda: explorer.map_view.mosaic() is not None, timeout=10000)
+    qtbot.wait(300)  # time for any late result of the first generator to arrive
+    assert explorer.shown_latent().shape == (2,) and shown.shape == (2,)
+    assert explorer.map_view.mosaic().shape == (20, 20, 3)
