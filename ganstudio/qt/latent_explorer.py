@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import QThread, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QVBoxLayout, QWidget
 
 from ganstudio.core import latent as lt
@@ -22,6 +22,8 @@ from ganstudio.qt.latent_keyframes import KeyframePanel
 from ganstudio.qt.latent_state import LatentState
 from ganstudio.qt.latent_view_panel import ViewPanel
 from ganstudio.qt.latent_worker import GenInfo, LatentJob, LatentWorker, StampBoard
+
+MAP_DEBOUNCE_MS = 60
 
 
 class LatentExplorer(QWidget):
@@ -56,6 +58,11 @@ class LatentExplorer(QWidget):
         outer.addWidget(self.keyframes, 2)
         self._shown: dict[str, Any] = {"image": None, "z": None, "label": None}
         self._path: lt.LatentPath | None = None
+        # the map (400 images) waits until a drag rests, so it never delays the large view
+        self._map_timer = QTimer(self)
+        self._map_timer.setSingleShot(True)
+        self._map_timer.setInterval(MAP_DEBOUNCE_MS)
+        self._map_timer.timeout.connect(self.request_map)
 
         self._thread = QThread(self)
         self._thread.setObjectName("latent-worker")
@@ -181,7 +188,7 @@ class LatentExplorer(QWidget):
         self.map_view.set_marker(self.state.coeffs[a], self.state.coeffs[b])
         self.request_view()
         if map_too:
-            self.request_map()
+            self._map_timer.start()
 
     # --------------------------------------------------------------- requests
     def request_view(self) -> int:
@@ -192,7 +199,8 @@ class LatentExplorer(QWidget):
         return stamp
 
     def request_map(self) -> int:
-        """Ask for the map (cells x cells images over the two map directions)."""
+        """Ask for the map (cells x cells images over the two map directions) now."""
+        self._map_timer.stop()
         zs = self.state.map_latents()
         stamp = self.stamps.next("map")
         self._submit.emit(LatentJob("map", stamp, zs, self.state.labels(len(zs))))
@@ -302,6 +310,7 @@ class LatentExplorer(QWidget):
     def shutdown(self) -> None:
         """Stop the animation and the worker thread and wait for it (idempotent)."""
         self.keyframes.stop()
+        self._map_timer.stop()
         if self._thread.isRunning():
             self._thread.quit()
             self._thread.wait()

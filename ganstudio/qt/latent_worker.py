@@ -37,6 +37,11 @@ class StampBoard:
             self._latest[channel] = self._counter
             return self._counter
 
+    def latest(self, channel: str) -> int | None:
+        """The newest stamp handed out on ``channel`` (None if none yet)."""
+        with self._lock:
+            return self._latest.get(channel)
+
     def invalidate(self) -> None:
         """Make every pending request stale (e.g. when the generator changes)."""
         with self._lock:
