@@ -18,32 +18,70 @@ from ganstudio.core.latent import LatentError, sample_latents
 POINT_CANVAS = 64
 
 
-def render_points(points: np.ndarray, size: int = POINT_CANVAS) -> np.ndarray:
-    """Draw each (x, y) point in [0, 1]^2 as a 3x3 dot on its own (size, size, 1) canvas.
+def points_bounds(points: np.ndarray, margin: float = 0.1) -> tuple[np.ndarray, np.ndarray]:
+    """A square-ish (lo, hi) box around (n, 2) points in data coordinates, with a margin."""
+    pts = np.asarray(points, np.float32).reshape(-1, 2)
+    lo, hi = pts.min(axis=0), pts.max(axis=0)
+    span = np.maximum(hi - lo, 1e-3)
+    return lo - margin * span, hi + margin * span
 
-    y grows upward, as in a plot.
+
+def _normalize(points: np.ndarray, bounds: tuple[np.ndarray, np.ndarray] | None) -> np.ndarray:
+    pts = np.asarray(points, np.float32).reshape(-1, 2)
+    if bounds is None:
+        return np.clip(pts, 0.0, 1.0)
+    lo, hi = (np.asarray(b, np.float32) for b in bounds)
+    return np.clip((pts - lo) / np.maximum(hi - lo, 1e-6), 0.0, 1.0)
+
+
+def render_points(
+    points: np.ndarray,
+    size: int = POINT_CANVAS,
+    bounds: tuple[np.ndarray, np.ndarray] | None = None,
+    context: np.ndarray | None = None,
+) -> np.ndarray:
+    """Draw each (x, y) point as a 3x3 dot on its own (size, size, 1) canvas.
+
+    Data coordinates are mapped from ``bounds`` (lo, hi) to the canvas (without bounds
+    they are taken to lie in [0, 1]); y grows upward. ``context`` points (e.g. the
+    whole map's outputs) are drawn dim behind each dot, to show where it lies.
     """
-    pts = np.clip(np.asarray(points, np.float32).reshape(-1, 2), 0.0, 1.0)
-    out = np.zeros((len(pts), size, size, 1), np.float32)
-    cols = np.rint(pts[:, 0] * (size - 1)).astype(int)
-    rows = np.rint((1.0 - pts[:, 1]) * (size - 1)).astype(int)
-    for i, (r, c) in enumerate(zip(rows, cols, strict=True)):
+    pts = _normalize(points, bounds)
+    base = np.zeros((size, size, 1), np.float32)
+    if context is not None:
+        ctx = _normalize(context, bounds)
+        base[_rows(ctx, size), _cols(ctx, size), 0] = 0.35
+    out = np.repeat(base[None], len(pts), axis=0)
+    for i, (r, c) in enumerate(zip(_rows(pts, size), _cols(pts, size), strict=True)):
         out[i, max(r - 1, 0) : r + 2, max(c - 1, 0) : c + 2, 0] = 1.0
     return out
 
 
-def points_as_colors(points: np.ndarray) -> np.ndarray:
+def _rows(pts: np.ndarray, size: int) -> np.ndarray:
+    return np.rint((1.0 - pts[:, 1]) * (size - 1)).astype(int)
+
+
+def _cols(pts: np.ndarray, size: int) -> np.ndarray:
+    return np.rint(pts[:, 0] * (size - 1)).astype(int)
+
+
+def points_as_colors(
+    points: np.ndarray, bounds: tuple[np.ndarray, np.ndarray] | None = None
+) -> np.ndarray:
     """One (1, 1, 3) colour tile per point: red = x, green = y (for a latent map)."""
-    pts = np.clip(np.asarray(points, np.float32).reshape(-1, 2), 0.0, 1.0)
+    pts = _normalize(points, bounds)
     rgb = np.stack([pts[:, 0], pts[:, 1], np.full(len(pts), 0.5, np.float32)], axis=1)
     return rgb[:, None, None, :]
 
 
-def as_images(outputs: np.ndarray, kind: str) -> np.ndarray:
-    """Generator outputs as (n, h, w, c) float images in [0, 1] for display and export."""
+def as_images(outputs: np.ndarray, kind: str, **point_options: Any) -> np.ndarray:
+    """Generator outputs as (n, h, w, c) float images in [0, 1] for display and export.
+
+    Points are drawn with :func:`render_points` (``point_options``: bounds, context).
+    """
     arr = np.asarray(outputs, np.float32)
     if kind == "points":
-        return render_points(arr)
+        return render_points(arr, **point_options)
     if arr.ndim == 3:
         arr = arr[..., None]
     if arr.ndim != 4:

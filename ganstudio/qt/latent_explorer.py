@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QVBoxLayout, QWidget
 from ganstudio.core import latent as lt
 from ganstudio.core import latent_export as lx
 from ganstudio.qt.latent_controls import LatentControls
+from ganstudio.qt.latent_display import DisplayMapper
 from ganstudio.qt.latent_keyframes import KeyframePanel
 from ganstudio.qt.latent_state import LatentState
 from ganstudio.qt.latent_view_panel import ViewPanel
@@ -46,6 +47,7 @@ class LatentExplorer(QWidget):
         self.stamps = StampBoard()
         self.state = LatentState()
         self.info: GenInfo | None = None
+        self.display = DisplayMapper()
         self.controls = LatentControls()
         self.view = ViewPanel()
         self.map_view = self.view.map_view
@@ -108,6 +110,8 @@ class LatentExplorer(QWidget):
     def _configure(self, info: GenInfo) -> None:
         self.stamps.invalidate()  # nothing rendered for the previous generator is shown
         self.info = info
+        self.display = DisplayMapper(info.kind)
+        self._shown.update(image=None, z=None, label=None, strip=None)
         self.state.configure(info.latent_dim, info.num_classes)
         self.controls.configure(info)
         self.view.configure(info, self.state.slider_names())
@@ -209,22 +213,19 @@ class LatentExplorer(QWidget):
     def _on_result(self, channel: str, stamp: int, payload: Any, job: LatentJob) -> None:
         if self.info is None or not self.stamps.is_current(channel, stamp):
             return
-        kind = self.info.kind
         if channel == "view":
             self._shown.update(image=payload[0], z=job.z[0].copy(), label=self.state.label)
-            self.view.show_image(lx.as_images(payload, kind)[0])
+            self.view.show_image(self.display.images(payload)[0])
             self.image_shown.emit(stamp)
         elif channel == "map":
-            if kind == "points":
-                tiles = lx.points_as_colors(payload)
-            else:
-                tiles = lx.as_images(payload, kind)
-            mosaic = lx.imaging.tile_grid(tiles, cols=self.state.cells, pad=0)
+            mosaic = self.display.mosaic(payload, self.state.cells)
             self.map_view.set_mosaic(mosaic, self.state.extent)
+            if self.info.kind == "points" and self._shown["image"] is not None:
+                self.view.show_image(self.display.images(self._shown["image"][None])[0])
             self.map_shown.emit(stamp)
         elif channel == "strip":
             self._shown["strip"] = payload
-            self.keyframes.set_frames(lx.as_images(payload, kind))
+            self.keyframes.set_frames(self.display.images(payload))
             self.strip_shown.emit(stamp)
         elif channel == "directions":
             if payload.vectors.shape[1] != self.state.latent_dim:

@@ -97,5 +97,12 @@ def test_points_generator_exports_csv_and_renders(tmp_path):
     files = lx.generate_to_folder(pgen, tmp_path, 10, seed=1)
     assert [f.name for f in files] == ["points.csv"]
     assert np.loadtxt(files[0], delimiter=",", skiprows=1).shape == (10, 2)
-    img = lx.render_points(np.array([[0.0, 0.0], [1.0, 1.0]]), size=16)
-    assert img.shape == (2, 16, 16, 1) and img[0, 15, 0, 0] == 1 and img[1, 0, 15, 0] == 1
+    pts = np.array([[-2.0, 10.0], [2.0, 30.0]])
+    bounds = lx.points_bounds(pts, margin=0.0)
+    np.testing.assert_allclose(bounds[0], [-2, 10])
+    img = lx.render_points(pts, size=16, bounds=bounds, context=np.array([[0.0, 20.0]]))
+    assert img.shape == (2, 16, 16, 1)
+    assert img[0, 15, 0, 0] == 1 and img[1, 0, 15, 0] == 1  # lower left, upper right
+    assert img[0, 8, 8, 0] == pytest.approx(0.35) and img[0, 0, 15, 0] == 0  # context only
+    colors = lx.points_as_colors(pts, bounds)
+    np.testing.assert_allclose(colors[:, 0, 0, :2], [[0, 0], [1, 1]])
