@@ -5,8 +5,9 @@ Measures, after warm-up, on this machine's CPU:
 - the time to render a 20 x 20 latent map (target <= 0.5 s).
 
 Usage:  QT_QPA_PLATFORM=offscreen python benchmarks/latent_latency.py [--moves 200]
-The generator is an untrained DCGAN of the project's architecture when
-``ganstudio.core.models`` provides one, else a same-size stand-in (printed).
+The generator is an untrained DCGAN of the project's architecture
+(``ganstudio.core.models``) wrapped by ``LoadedGenerator.from_model``, as for a live
+snapshot of a training run.
 """
 
 from __future__ import annotations
@@ -23,52 +24,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 
-def stand_in_dcgan(latent_dim: int):
-    """A DCGAN generator of the usual 28x28 shape: dense 7x7x128, two transposed convs."""
-    import keras
-
-    layers = keras.layers
-    return keras.Sequential(
-        [
-            keras.Input((latent_dim,)),
-            layers.Dense(7 * 7 * 128, use_bias=False),
-            layers.BatchNormalization(),
-            layers.LeakyReLU(0.2),
-            layers.Reshape((7, 7, 128)),
-            layers.Conv2DTranspose(64, 4, 2, padding="same", use_bias=False),
-            layers.BatchNormalization(),
-            layers.LeakyReLU(0.2),
-            layers.Conv2DTranspose(1, 4, 2, padding="same", activation="tanh"),
-        ],
-        name="dcgan_generator_stand_in",
-    )
-
-
 def make_generator(latent_dim: int):
-    """(generator, description): the project's DCGAN via LoadedGenerator if available."""
-    try:
-        from ganstudio.core.generator import LoadedGenerator
-        from ganstudio.core.models import build_generator  # lead's builder, once on main
-    except ImportError:
-        LoadedGenerator = build_generator = None
-    if build_generator is not None:
-        from ganstudio.config import TrainConfig
+    """(generator, description): the project's untrained 28x28 DCGAN as a LoadedGenerator."""
+    from ganstudio.config import TrainConfig
+    from ganstudio.core.generator import LoadedGenerator
+    from ganstudio.core.models import build_networks, model_spec, output_range
 
-        cfg = TrainConfig(model="dcgan", latent_dim=latent_dim, image_size=28, channels=1)
-        model = build_generator(cfg)
-        info = dict(
-            latent_dim=latent_dim,
-            num_classes=0,
-            class_names=[],
-            kind="images",
-            output_shape=[28, 28, 1],
-            output_range=[-1.0, 1.0],
-            model="dcgan",
-        )
-        return LoadedGenerator.from_model(model, info), "project DCGAN (untrained)"
-    from tests.latent_support import KerasGenerator
-
-    return KerasGenerator(stand_in_dcgan(latent_dim)), "same-size DCGAN stand-in (untrained)"
+    config = TrainConfig(model="dcgan", latent_dim=latent_dim, image_size=28, channels=1)
+    spec = model_spec(config, (28, 28, 1), "images", 0)
+    model, _ = build_networks(config, spec)
+    info = dict(
+        latent_dim=latent_dim,
+        num_classes=0,
+        class_names=[],
+        output_shape=[28, 28, 1],
+        kind="images",
+        output_range=list(output_range(config, "images")),
+        model="dcgan",
+    )
+    return LoadedGenerator.from_model(model, info), "project DCGAN 28x28 (untrained)"
 
 
 def main() -> None:

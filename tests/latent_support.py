@@ -32,6 +32,8 @@ class KerasGenerator:
             raw = self.model.predict_on_batch([z, np.asarray(labels, np.int32).reshape(-1)])
         else:
             raw = self.model.predict_on_batch(z)
+        if self.kind == "points":  # points stay in data coordinates
+            return np.asarray(raw, np.float32)
         return np.clip((np.asarray(raw, np.float32) + 1.0) / 2.0, 0.0, 1.0)
 
 

@@ -121,7 +121,9 @@ class LatentWorker(QObject):
     @Slot(object)
     def install(self, gen: Any) -> None:
         """Take over ``gen`` (from here on only this thread calls it)."""
-        self._gen, self._mixer = gen, None
+        from ganstudio.core.latent_render import FastGenerator
+
+        self._gen, self._mixer = FastGenerator(gen), None
 
     @Slot(str)
     def load(self, path: str) -> None:
