@@ -13,10 +13,10 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QThread, QTimer, Signal
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from ganstudio.core import latent as lt
-from ganstudio.core import latent_export as lx
+from ganstudio.qt.latent_actions import KeyframeActions
 from ganstudio.qt.latent_controls import LatentControls
 from ganstudio.qt.latent_display import DisplayMapper
 from ganstudio.qt.latent_keyframes import KeyframePanel
@@ -27,7 +27,7 @@ from ganstudio.qt.latent_worker import GenInfo, LatentJob, LatentWorker, StampBo
 MAP_DEBOUNCE_MS = 60
 
 
-class LatentExplorer(QWidget):
+class LatentExplorer(KeyframeActions, QWidget):
     """Explore a generator's latent space (see the module docstring for threading)."""
 
     sound_requested = Signal(object)  # np.ndarray (h, w) spectrogram in [0, 1]
@@ -244,68 +244,6 @@ class LatentExplorer(QWidget):
     def _on_failed(self, channel: str, stamp: int, message: str) -> None:
         self.view.set_status(f"{channel}: {message}")
         self.error.emit(message)
-
-    # -------------------------------------------------------------- keyframes
-    def add_keyframe(self) -> None:
-        self.state.keyframes.append((self.current_latent(), self.state.label))
-        self.keyframes.set_keyframes(self.state.keyframe_descriptions(self.info))
-
-    def clear_keyframes(self) -> None:
-        self.state.keyframes.clear()
-        self._path = None
-        self._shown["strip"] = None
-        self.keyframes.set_keyframes([])
-        self.keyframes.set_frames(None)
-
-    def interpolate(self) -> int:
-        """Render the path through the keyframes; returns the request's stamp."""
-        path = self.state.path(self.keyframes.mode_value(), self.keyframes.frames.value())
-        self._path = path
-        stamp = self.stamps.next("strip")
-        self._submit.emit(
-            LatentJob("strip", stamp, path.z, path.label_from, path.label_to, path.mix)
-        )
-        return stamp
-
-    # ---------------------------------------------------------------- exports
-    def export_strip_png(self, path: str | Path | None = None) -> Path | None:
-        frames = self.keyframes.frames_shown()
-        if frames is None:
-            return None
-        if not path:
-            path = QFileDialog.getSaveFileName(self, "Save strip", "strip.png", "PNG (*.png)")[0]
-        return lx.save_strip_png(frames, path) if path else None
-
-    def export_gif(self, path: str | Path | None = None) -> Path | None:
-        frames = self.keyframes.frames_shown()
-        if frames is None:
-            return None
-        if not path:
-            path = QFileDialog.getSaveFileName(self, "Save GIF", "path.gif", "GIF (*.gif)")[0]
-        return lx.save_animation_gif(frames, path) if path else None
-
-    def export_images(self, folder: str | Path | None = None, n: int | None = None) -> int | None:
-        """Generate ``n`` images (seed, truncation and class as set) into ``folder``."""
-        folder = folder or QFileDialog.getExistingDirectory(self, "Generate images into")
-        if not folder:
-            return None
-        params = dict(
-            folder=str(folder),
-            n=int(n or self.keyframes.count.value()),
-            seed=self.controls.seed.value(),
-            truncation=self.controls.truncation_value(),
-            label=self.state.label,
-        )
-        stamp = self.stamps.next("export")
-        self._submit.emit(LatentJob("export", stamp, params=params))
-        return stamp
-
-    def play_current(self) -> None:
-        """Emit the shown spectrogram (h, w) for the audio panel to play."""
-        image = self.shown_image()
-        if image is not None and self.info is not None and self.info.kind == "audio":
-            spec = np.asarray(image, np.float32)
-            self.sound_requested.emit(spec[..., 0] if spec.ndim == 3 else spec)
 
     # --------------------------------------------------------------- shutdown
     def shutdown(self) -> None:
