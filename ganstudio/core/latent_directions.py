@@ -36,7 +36,8 @@ def layer_names(gen: Any) -> list[str]:
     model = keras_model(gen)
     if model is None:
         return []
-    return [layer.name for layer in model.layers[:-1] if not layer.name.startswith("input")]
+    skip = ("InputLayer", "Embedding", "Reshape", "Flatten", "Dropout")
+    return [la.name for la in model.layers[:-1] if type(la).__name__ not in skip]
 
 
 def _features(gen: Any, z: np.ndarray, labels: np.ndarray | None, layer: str | None) -> np.ndarray:

@@ -269,3 +269,36 @@ def test_switching_generators_never_shows_the_old_ones_results(qtbot, explorer):
     qtbot.wait(300)  # time for any late result of the first generator to arrive
     assert explorer.shown_latent().shape == (2,) and shown.shape == (2,)
     assert explorer.map_view.mosaic().shape == (20, 20, 3)
+
+
+def test_truncation_random_and_animation(qtbot, explorer):
+    gen = KerasGenerator(tiny_image_model(latent_dim=8))
+    twin = twin_of(gen)
+    explorer.set_generator(gen)
+    wait_shown(qtbot, explorer)
+    seed = explorer.controls.seed.value()
+    explorer.controls.truncation.setValue(50)
+    shown = wait_shown(qtbot, explorer)
+    full = lt.sample_latents(1, 8, seed)[0]
+    np.testing.assert_allclose(explorer.current_latent(), 0.5 * full, rtol=1e-6)
+    np.testing.assert_allclose(shown, twin.generate(0.5 * full[None])[0], atol=1e-5)
+    explorer.controls.random_button.click()
+    assert explorer.controls.seed.value() != seed
+    wait_shown(qtbot, explorer)
+    new = lt.sample_latents(1, 8, explorer.controls.seed.value(), truncation=0.5)[0]
+    np.testing.assert_allclose(explorer.current_latent(), new, rtol=1e-6)
+
+    explorer.add_keyframe()
+    explorer.controls.seed.setValue(3)
+    explorer.add_keyframe()
+    explorer.keyframes.frames.setValue(3)
+    with qtbot.waitSignal(explorer.strip_shown, timeout=10000):
+        explorer.interpolate()
+    anim = explorer.keyframes.animation
+    first = anim.array().copy()
+    qtbot.waitUntil(lambda: not np.array_equal(anim.array(), first), timeout=3000)
+    frames = explorer.keyframes.frames_shown()
+    assert any(np.array_equal(anim.array(), f) for f in frames)
+    explorer.clear_keyframes()
+    assert explorer.keyframes.frames_shown() is None
+    assert not explorer.keyframes.interpolate_button.isEnabled()

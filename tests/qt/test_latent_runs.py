@@ -134,3 +134,26 @@ def test_loading_a_folder_without_a_generator_says_why(qtbot, explorer, tmp_path
         explorer.load_path(tmp_path)
     assert "no exported generator" in sig.args[0]
     assert explorer.info is None
+
+
+def test_principal_directions_of_an_intermediate_layer_of_a_trained_dcgan(
+    qtbot, explorer, cgan_run
+):
+    with qtbot.waitSignal(explorer.generator_ready, timeout=60000) as sig:
+        explorer.load_path(cgan_run)
+    layers = sig.args[0].layers
+    assert "class_embedding" not in layers and "z" not in layers
+    conv = next(name for name in layers if name.startswith("conv2d_transpose"))
+    wait_shown(qtbot, explorer)
+    index = explorer.controls.basis.findData(f"pca:{conv}")
+    assert index > 0
+    with qtbot.waitSignal(explorer.directions_ready, timeout=60000) as sig:
+        explorer.controls.basis.setCurrentIndex(index)
+    assert sig.args == [conv]
+    basis = explorer.state.basis
+    assert basis.shape == (8, 16)
+    np.testing.assert_allclose(np.linalg.norm(basis, axis=1), 1.0, rtol=1e-5)
+    start = explorer.current_latent()
+    explorer.controls.sliders[1].setValue(200)
+    wait_shown(qtbot, explorer)
+    np.testing.assert_allclose(explorer.current_latent(), start + 2.0 * basis[1], atol=1e-5)
