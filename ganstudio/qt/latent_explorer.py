@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QThread, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QThread, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from ganstudio.core import latent as lt
@@ -25,6 +25,12 @@ from ganstudio.qt.latent_view_panel import ViewPanel
 from ganstudio.qt.latent_worker import GenInfo, LatentJob, LatentWorker, StampBoard
 
 MAP_DEBOUNCE_MS = 60
+
+
+def default_cells(output_shape: tuple[int, ...]) -> int:
+    """20 x 20 map cells for small outputs, fewer for large images or spectrograms."""
+    pixels = int(np.prod(output_shape[:2])) if len(output_shape) >= 3 else 1
+    return 20 if pixels <= 64 * 64 else 10
 
 
 class LatentExplorer(KeyframeActions, QWidget):
@@ -77,6 +83,9 @@ class LatentExplorer(KeyframeActions, QWidget):
         self.worker.failed.connect(self._on_failed)
         self.worker.loaded.connect(self._configure)
         self._thread.start()
+        app = QCoreApplication.instance()
+        if app is not None:  # a safety net: the owner should call shutdown() itself
+            app.aboutToQuit.connect(self.shutdown)
 
         c = self.controls
         c.seed_changed.connect(lambda _s: self._reseed())
@@ -87,6 +96,7 @@ class LatentExplorer(KeyframeActions, QWidget):
         self.map_view.point_picked.connect(self._on_map_point)
         self.view.axes_changed.connect(self._on_axes)
         self.view.extent_changed.connect(self._on_extent)
+        self.view.cells_changed.connect(self._on_cells)
         self.view.play_button.clicked.connect(self.play_current)
         k = self.keyframes
         k.add_requested.connect(self.add_keyframe)
@@ -113,8 +123,9 @@ class LatentExplorer(KeyframeActions, QWidget):
         self.display = DisplayMapper(info.kind)
         self._shown.update(image=None, z=None, label=None, strip=None)
         self.state.configure(info.latent_dim, info.num_classes)
+        self.state.cells = default_cells(info.output_shape)
         self.controls.configure(info)
-        self.view.configure(info, self.state.slider_names())
+        self.view.configure(info, self.state.slider_names(), self.state.cells)
         self.clear_keyframes()
         self._reseed()
         self.generator_ready.emit(info)
@@ -184,6 +195,10 @@ class LatentExplorer(KeyframeActions, QWidget):
 
     def _on_extent(self, extent: float) -> None:
         self.state.extent = extent
+        self._after_move(map_too=True)
+
+    def _on_cells(self, cells: int) -> None:
+        self.state.cells = cells
         self._after_move(map_too=True)
 
     def _after_move(self, map_too: bool) -> None:

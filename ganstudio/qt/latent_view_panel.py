@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +26,7 @@ class ViewPanel(QWidget):
 
     axes_changed = Signal(int, int)
     extent_changed = Signal(float)
+    cells_changed = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -35,6 +37,10 @@ class ViewPanel(QWidget):
         self.extent.setRange(0.25, 10.0)
         self.extent.setSingleStep(0.25)
         self.extent.setValue(3.0)
+        self.cells = QSpinBox()
+        self.cells.setRange(2, 32)
+        self.cells.setValue(20)
+        self.cells.setSuffix(" cells")
         self.image = ImageView(min_size=200)
         self.play_button = QPushButton("Play sound")
         self.play_button.setVisible(False)
@@ -48,6 +54,7 @@ class ViewPanel(QWidget):
         axes.addWidget(self.axis_y)
         axes.addWidget(QLabel("± extent"))
         axes.addWidget(self.extent)
+        axes.addWidget(self.cells)
         left = QVBoxLayout()
         left.addWidget(self.map_view, 1)
         left.addLayout(axes)
@@ -62,9 +69,13 @@ class ViewPanel(QWidget):
         self.axis_x.currentIndexChanged.connect(self._on_axes)
         self.axis_y.currentIndexChanged.connect(self._on_axes)
         self.extent.valueChanged.connect(self._on_extent)
+        self.cells.valueChanged.connect(self.cells_changed)
 
-    def configure(self, info: GenInfo, names: list[str]) -> None:
+    def configure(self, info: GenInfo, names: list[str], cells: int) -> None:
         self.play_button.setVisible(info.kind == "audio")
+        self.cells.blockSignals(True)
+        self.cells.setValue(cells)
+        self.cells.blockSignals(False)
         what = f"{info.kind} generator, {info.latent_dim}-D latent"
         if info.num_classes:
             what += f", {info.num_classes} classes"

@@ -302,3 +302,22 @@ def test_truncation_random_and_animation(qtbot, explorer):
     explorer.clear_keyframes()
     assert explorer.keyframes.frames_shown() is None
     assert not explorer.keyframes.interpolate_button.isEnabled()
+
+
+def test_map_cells_and_extent_controls(qtbot, explorer):
+    from ganstudio.qt.latent_explorer import default_cells
+
+    assert default_cells((28, 28, 1)) == 20 and default_cells((128, 128, 1)) == 10
+    assert default_cells((2,)) == 20
+    gen = KerasGenerator(tiny_image_model(latent_dim=8))
+    twin = twin_of(gen)
+    with qtbot.waitSignal(explorer.map_shown, timeout=10000):
+        explorer.set_generator(gen)
+    with qtbot.waitSignal(explorer.map_shown, timeout=10000):
+        explorer.view.cells.setValue(5)
+    assert explorer.map_view.mosaic().shape == (40, 40, 1)
+    with qtbot.waitSignal(explorer.map_shown, timeout=10000):
+        explorer.view.extent.setValue(1.0)
+    z = explorer.current_latent().copy()
+    z[0], z[1] = -0.8, 0.8  # top-left cell centre of a 5 x 5 map over [-1, 1]
+    np.testing.assert_allclose(explorer.map_view.mosaic()[:8, :8], twin.generate(z)[0], atol=1e-5)
