@@ -232,6 +232,8 @@ class LatentExplorer(KeyframeActions, QWidget):
             self._shown.update(image=payload[0], z=job.z[0].copy(), label=self.state.label)
             self.view.show_image(self.display.images(payload)[0])
             self.image_shown.emit(stamp)
+            if self.view.autoplay.isChecked():
+                self.play_current()
         elif channel == "map":
             mosaic = self.display.mosaic(payload, self.state.cells)
             self.map_view.set_mosaic(mosaic, self.state.extent)

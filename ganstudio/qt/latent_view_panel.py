@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QHBoxLayout,
@@ -44,6 +45,8 @@ class ViewPanel(QWidget):
         self.image = ImageView(min_size=200)
         self.play_button = QPushButton("Play sound")
         self.play_button.setVisible(False)
+        self.autoplay = QCheckBox("Play on every change")
+        self.autoplay.setVisible(False)
         self.status = QLabel("No generator loaded")
         self.status.setWordWrap(True)
 
@@ -60,7 +63,10 @@ class ViewPanel(QWidget):
         left.addLayout(axes)
         right = QVBoxLayout()
         right.addWidget(self.image, 1)
-        right.addWidget(self.play_button)
+        play = QHBoxLayout()
+        play.addWidget(self.play_button)
+        play.addWidget(self.autoplay)
+        right.addLayout(play)
         right.addWidget(self.status)
         outer = QHBoxLayout(self)
         outer.addLayout(left, 1)
@@ -73,6 +79,7 @@ class ViewPanel(QWidget):
 
     def configure(self, info: GenInfo, names: list[str], cells: int) -> None:
         self.play_button.setVisible(info.kind == "audio")
+        self.autoplay.setVisible(info.kind == "audio")
         self.cells.blockSignals(True)
         self.cells.setValue(cells)
         self.cells.blockSignals(False)

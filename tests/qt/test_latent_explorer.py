@@ -212,6 +212,12 @@ def test_audio_generator_offers_its_spectrogram_for_playback(qtbot, explorer):
     spec = sig.args[0]
     assert spec.shape == (16, 16)
     np.testing.assert_array_equal(spec, shown[..., 0])
+    explorer.view.autoplay.setChecked(True)
+    with qtbot.waitSignal(explorer.sound_requested, timeout=10000) as sig:
+        explorer.controls.sliders[0].setValue(120)
+    z = explorer.current_latent()
+    np.testing.assert_array_equal(sig.args[0], explorer.shown_image()[..., 0])
+    np.testing.assert_array_equal(explorer.shown_latent(), z)
 
 
 def test_generator_errors_are_reported_and_the_explorer_keeps_working(qtbot, explorer):
