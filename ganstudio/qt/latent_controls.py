@@ -37,9 +37,12 @@ class LatentControls(QWidget):
     class_changed = Signal(int)
     basis_changed = Signal(str)  # "axes", "pca:output" or "pca:<layer name>"
     coeff_changed = Signal(int, float)
+    open_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.open_button = QPushButton("Open run folder or generator…")
+        self.open_button.clicked.connect(self.open_requested)
         form = QFormLayout()
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
@@ -66,6 +69,7 @@ class LatentControls(QWidget):
         self.sliders: list[QSlider] = []
         self._value_labels: list[QLabel] = []
         outer = QVBoxLayout(self)
+        outer.addWidget(self.open_button)
         outer.addLayout(form)
         outer.addWidget(self.sliders_box)
         outer.addStretch(1)

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QThread, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QVBoxLayout, QWidget
 
 from ganstudio.core import latent as lt
 from ganstudio.qt.latent_actions import KeyframeActions
@@ -93,6 +93,7 @@ class LatentExplorer(KeyframeActions, QWidget):
         c.class_changed.connect(self._on_class)
         c.basis_changed.connect(self._on_basis)
         c.coeff_changed.connect(self._on_coeff)
+        c.open_requested.connect(self._ask_open)
         self.map_view.point_picked.connect(self._on_map_point)
         self.view.axes_changed.connect(self._on_axes)
         self.view.extent_changed.connect(self._on_extent)
@@ -116,6 +117,11 @@ class LatentExplorer(KeyframeActions, QWidget):
     def load_path(self, path: str | Path) -> None:
         """Load a run folder or exported generator on the worker; emits generator_ready."""
         self._load.emit(str(path))
+
+    def _ask_open(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Open a run folder or generator folder")
+        if path:
+            self.load_path(path)
 
     def _configure(self, info: GenInfo) -> None:
         self.stamps.invalidate()  # nothing rendered for the previous generator is shown
