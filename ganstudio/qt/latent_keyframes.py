@@ -57,6 +57,7 @@ class KeyframePanel(QWidget):
         self.count = QSpinBox()
         self.count.setRange(1, 100000)
         self.count.setValue(64)
+        self.count.setMaximumWidth(110)
         self.folder_button = QPushButton("Generate N images to folder…")
         self.status = QLabel("")
 
@@ -69,7 +70,8 @@ class KeyframePanel(QWidget):
         exports = QHBoxLayout()
         exports.addWidget(self.png_button)
         exports.addWidget(self.gif_button)
-        exports.addWidget(QLabel("N"))
+        exports.addStretch(1)
+        exports.addWidget(QLabel("N ="))
         exports.addWidget(self.count)
         exports.addWidget(self.folder_button)
         left = QVBoxLayout()

@@ -91,7 +91,8 @@ class LatentState:
     def keyframe_descriptions(self, info: Any) -> list[str]:
         out = []
         for i, (z, label) in enumerate(self.keyframes):
-            text = f"{i + 1}: |z| = {np.linalg.norm(z):.2f}, z[:3] = {np.round(z[:3], 2).tolist()}"
+            head = ", ".join(f"{v:+.2f}" for v in z[:3])
+            text = f"{i + 1}: |z| = {np.linalg.norm(z):.2f}, z = ({head}, …)"
             if label is not None and info is not None:
                 text += f", class {info.class_names[label]}"
             out.append(text)
