@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtWidgets import QFileDialog
 
+from ganstudio.core import latent as lt
 from ganstudio.core import latent_export as lx
 from ganstudio.qt.latent_worker import LatentJob
 
@@ -22,6 +23,8 @@ class KeyframeActions:
 
     # -------------------------------------------------------------- keyframes
     def add_keyframe(self) -> None:
+        if self.info is None:
+            return
         self.state.keyframes.append((self.current_latent(), self.state.label))
         self.keyframes.set_keyframes(self.state.keyframe_descriptions(self.info))
 
@@ -32,9 +35,13 @@ class KeyframeActions:
         self.keyframes.set_keyframes([])
         self.keyframes.set_frames(None)
 
-    def interpolate(self) -> int:
+    def interpolate(self) -> int | None:
         """Render the path through the keyframes; returns the request's stamp."""
-        path = self.state.path(self.keyframes.mode_value(), self.keyframes.frames.value())
+        try:
+            path = self.state.path(self.keyframes.mode_value(), self.keyframes.frames.value())
+        except lt.LatentError as exc:
+            self._report(str(exc))
+            return None
         self._path = path
         stamp = self.stamps.next("strip")
         self._submit.emit(
@@ -49,7 +56,7 @@ class KeyframeActions:
             return None
         if not path:
             path = QFileDialog.getSaveFileName(self, "Save strip", "strip.png", "PNG (*.png)")[0]
-        return lx.save_strip_png(frames, path) if path else None
+        return self._write(lx.save_strip_png, frames, path) if path else None
 
     def export_gif(self, path: str | Path | None = None) -> Path | None:
         frames = self.keyframes.frames_shown()
@@ -57,7 +64,20 @@ class KeyframeActions:
             return None
         if not path:
             path = QFileDialog.getSaveFileName(self, "Save GIF", "path.gif", "GIF (*.gif)")[0]
-        return lx.save_animation_gif(frames, path) if path else None
+        return self._write(lx.save_animation_gif, frames, path) if path else None
+
+    def _write(self, save, frames: np.ndarray, path: str | Path) -> Path | None:
+        try:
+            written = save(frames, path)
+        except (OSError, ValueError) as exc:
+            self._report(f"cannot write {path}: {exc}")
+            return None
+        self.keyframes.status.setText(f"wrote {written}")
+        return written
+
+    def _report(self, message: str) -> None:
+        self.keyframes.status.setText(message)
+        self.error.emit(message)
 
     def export_images(self, folder: str | Path | None = None, n: int | None = None) -> int | None:
         """Generate ``n`` images (seed, truncation and class as set) into ``folder``."""

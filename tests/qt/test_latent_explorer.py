@@ -327,3 +327,27 @@ def test_map_cells_and_extent_controls(qtbot, explorer):
     z = explorer.current_latent().copy()
     z[0], z[1] = -0.8, 0.8  # top-left cell centre of a 5 x 5 map over [-1, 1]
     np.testing.assert_allclose(explorer.map_view.mosaic()[:8, :8], twin.generate(z)[0], atol=1e-5)
+
+
+def test_export_problems_are_reported_not_raised(qtbot, explorer, tmp_path):
+    explorer.set_generator(KerasGenerator(tiny_image_model(latent_dim=8)))
+    wait_shown(qtbot, explorer)
+    with qtbot.waitSignal(explorer.error) as sig:
+        assert explorer.interpolate() is None  # no keyframes yet
+    assert "two keyframes" in sig.args[0]
+    explorer.add_keyframe()
+    explorer.controls.seed.setValue(2)
+    explorer.add_keyframe()
+    with qtbot.waitSignal(explorer.strip_shown, timeout=10000):
+        explorer.interpolate()
+    missing = tmp_path / "no such folder" / "strip.png"
+    with qtbot.waitSignal(explorer.error) as sig:
+        assert explorer.export_strip_png(missing) is None
+    assert "cannot write" in sig.args[0] and "no such folder" in sig.args[0]
+    blocker = tmp_path / "a file"
+    blocker.write_text("not a folder")
+    with qtbot.waitSignal(explorer.error, timeout=10000) as sig:
+        explorer.export_images(blocker, 3)
+    assert "a file" in sig.args[0]
+    assert blocker.read_text() == "not a folder"  # nothing lost
+    assert explorer.export_gif(tmp_path / "ok.gif").exists()  # still works afterwards
