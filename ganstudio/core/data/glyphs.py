@@ -17,6 +17,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from ganstudio.core.data.dataset import DataError
+from ganstudio.core.data.strokes import draw_digit
 
 # Bundled faces whose digits 0-9 sit at the usual code points and look like digits.
 FONT_FILES = (
@@ -43,6 +44,8 @@ FONT_FILES = (
     "cmtt10.ttf",
 )
 
+PEN_SETS = 8  # jittered pen-stroke "fonts" added to the bundled ones
+
 # Stroke variants: negative = erode, positive = dilate, by that many pixels per side.
 STROKE_STEPS = (-1, 0, 1, 2, 3)
 
@@ -51,6 +54,7 @@ STROKE_STEPS = (-1, 0, 1, 2, 3)
 class GlyphBank:
     """Rasterised glyphs: ``images[font][digit][variant]`` (PIL "L" images, equal height).
 
+    ``centres[font, digit, variant]`` is each glyph's centre of mass (x, y) in pixels;
     ``thickness[font, variant]`` is the mean stroke thickness in pixels of that font's
     digits in that variant (an estimate: twice the ink area over the outline length).
     """
@@ -58,6 +62,7 @@ class GlyphBank:
     fonts: tuple[str, ...]
     height: int
     images: tuple[tuple[tuple[Image.Image, ...], ...], ...]
+    centres: np.ndarray
     thickness: np.ndarray
 
 
@@ -105,15 +110,27 @@ def _render(font: ImageFont.FreeTypeFont, ch: str, height: int) -> Image.Image:
     return glyph.resize((width, height), Image.LANCZOS)
 
 
-def _stroke_variant(glyph: Image.Image, step: int) -> Image.Image:
-    if step == 0:
-        return glyph
-    pad = abs(step) + 1
+def _stroke_variants(glyph: Image.Image) -> tuple[Image.Image, ...]:
+    """The glyph eroded or dilated by each of :data:`STROKE_STEPS` pixels per side."""
+    pad = max(abs(k) for k in STROKE_STEPS) + 1
     padded = Image.new("L", (glyph.width + 2 * pad, glyph.height + 2 * pad), 0)
     padded.paste(glyph, (pad, pad))
-    size = 2 * abs(step) + 1
-    filt = ImageFilter.MaxFilter(size) if step > 0 else ImageFilter.MinFilter(size)
-    return padded.filter(filt)
+    grown = {0: padded}
+    for k in range(1, max(STROKE_STEPS) + 1):  # repeated 3×3 filters: cheap, exact
+        grown[k] = grown[k - 1].filter(ImageFilter.MaxFilter(3))
+    for k in range(-1, min(STROKE_STEPS) - 1, -1):
+        grown[k] = grown[k + 1].filter(ImageFilter.MinFilter(3))
+    return tuple(grown[k] for k in STROKE_STEPS)
+
+
+def centre_of_mass(glyph: Image.Image) -> tuple[float, float]:
+    """(x, y) of the ink's centre of mass, in pixel coordinates (edges at 0 and width)."""
+    ink = np.asarray(glyph, dtype=np.float64)
+    total = ink.sum()
+    if total <= 0:
+        return glyph.width / 2.0, glyph.height / 2.0
+    ys, xs = np.indices(ink.shape)
+    return float((ink * (xs + 0.5)).sum() / total), float((ink * (ys + 0.5)).sum() / total)
 
 
 def stroke_thickness(glyph: Image.Image) -> float:
@@ -124,21 +141,40 @@ def stroke_thickness(glyph: Image.Image) -> float:
     return 2.0 * float(ink.sum()) / max(outline, 1)
 
 
-def build_glyph_bank(height: int, fonts: list[Path] | None = None) -> GlyphBank:
-    """Rasterise digits 0-9 of every usable font at ``height`` pixels, with stroke variants."""
+def _font_glyphs(path: Path, height: int) -> list[Image.Image]:
+    try:
+        font = ImageFont.truetype(str(path), 2 * height)
+    except OSError as exc:
+        raise DataError(f"cannot read font {path}: {exc}") from exc
+    return [_render(font, digit, height) for digit in "0123456789"]
+
+
+def build_glyph_bank(
+    height: int, fonts: list[Path] | None = None, pen_sets: int = PEN_SETS
+) -> GlyphBank:
+    """Rasterise digits 0-9 of every usable font at ``height`` pixels, with stroke variants.
+
+    ``pen_sets`` jittered copies of the pen-stroke digits (:mod:`strokes`) come after the
+    fonts, named ``pen-1``, ``pen-2``, ...; they are the same on every call.
+    """
     fonts = fonts if fonts is not None else available_fonts()
+    names = [p.name for p in fonts] + [f"pen-{k + 1}" for k in range(pen_sets)]
+    rng = np.random.default_rng(12345)
     images = []
-    thickness = np.zeros((len(fonts), len(STROKE_STEPS)), np.float32)
-    for i, path in enumerate(fonts):
-        try:
-            font = ImageFont.truetype(str(path), 2 * height)
-        except OSError as exc:
-            raise DataError(f"cannot read font {path}: {exc}") from exc
-        per_digit = []
-        for digit in "0123456789":
-            base = _render(font, digit, height)
-            per_digit.append(tuple(_stroke_variant(base, s) for s in STROKE_STEPS))
-        for j in range(len(STROKE_STEPS)):
-            thickness[i, j] = np.mean([stroke_thickness(v[j]) for v in per_digit])
+    centres = np.zeros((len(names), 10, len(STROKE_STEPS), 2), np.float64)
+    thickness = np.zeros((len(names), len(STROKE_STEPS)), np.float32)
+    for i in range(len(names)):
+        if i < len(fonts):
+            bases = _font_glyphs(fonts[i], height)
+        else:
+            pen = height * rng.uniform(0.09, 0.13)
+            bases = [draw_digit(d, height, pen, rng) for d in range(10)]
+        per_digit = [_stroke_variants(b) for b in bases]
+        base = float(np.mean([stroke_thickness(b) for b in bases]))
+        # Growing by k pixels per side thickens a stroke by about 2k.
+        thickness[i] = [max(0.5, base + 2 * k) for k in STROKE_STEPS]
+        for d, variants in enumerate(per_digit):
+            for j, v in enumerate(variants):
+                centres[i, d, j] = centre_of_mass(v)
         images.append(tuple(per_digit))
-    return GlyphBank(tuple(p.name for p in fonts), height, tuple(images), thickness)
+    return GlyphBank(tuple(names), height, tuple(images), centres, thickness)
