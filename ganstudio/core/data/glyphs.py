@@ -48,6 +48,7 @@ PEN_SETS = 8  # jittered pen-stroke "fonts" added to the bundled ones
 
 # Stroke variants: negative = erode, positive = dilate, by that many pixels per side.
 STROKE_STEPS = (-1, 0, 1, 2, 3)
+MIN_STROKE = 0.1  # thinnest stroke an eroded variant may have, relative to glyph height
 
 
 @dataclass(frozen=True)
@@ -171,8 +172,13 @@ def build_glyph_bank(
             bases = [draw_digit(d, height, pen, rng) for d in range(10)]
         per_digit = [_stroke_variants(b) for b in bases]
         base = float(np.mean([stroke_thickness(b) for b in bases]))
-        # Growing by k pixels per side thickens a stroke by about 2k.
-        thickness[i] = [max(0.5, base + 2 * k) for k in STROKE_STEPS]
+        # Growing by k pixels per side thickens a stroke by about 2k; thinning an already
+        # thin stroke breaks it, so such variants get a thickness that is never chosen.
+        est = [base + 2 * k for k in STROKE_STEPS]
+        thickness[i] = [
+            t if k >= 0 or t >= MIN_STROKE * height else 1e6
+            for k, t in zip(STROKE_STEPS, est, strict=True)
+        ]
         for d, variants in enumerate(per_digit):
             for j, v in enumerate(variants):
                 centres[i, d, j] = centre_of_mass(v)
