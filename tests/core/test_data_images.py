@@ -75,6 +75,9 @@ def test_limit_takes_a_seeded_subset(folder):
     b = load_dataset(f"images:{folder}", image_size=8, limit=4, seed=1)
     assert len(a) == 4
     np.testing.assert_array_equal(a.x, b.x)
+    # Labels keep their meaning whichever files the subset holds.
+    one = load_dataset(f"images:{folder}", image_size=8, limit=1, seed=3)
+    assert one.class_names == ["blue things", "red things"]
 
 
 def test_empty_folder_is_a_clear_error(tmp_path):

@@ -79,11 +79,13 @@ def load_image_folder(
         raise DataError(f"no such folder: {folder}")
     paths, others = list_files(folder)
     skipped = [(str(p), f"not an image file ({p.suffix or 'no extension'})") for p in others]
-    pick = subset_indices(len(paths), limit, seed)
-    if pick is not None:
-        paths = [paths[i] for i in pick]
     classes = [class_of(p, folder) for p in paths]
     labelled = bool(paths) and all(c is not None for c in classes)
+    # Class names come from every image file, so labels do not depend on ``limit``.
+    class_names = sorted(set(classes)) if labelled else []
+    pick = subset_indices(len(paths), limit, seed)
+    if pick is not None:
+        paths, classes = [paths[i] for i in pick], [classes[i] for i in pick]
     images, kept = [], []
     for path, cls in zip(paths, classes, strict=True):
         try:
@@ -101,9 +103,8 @@ def load_image_folder(
         detail = f" ({bad} files skipped, e.g. {skipped[0][0]}: {skipped[0][1]})" if bad else ""
         raise DataError(f"no readable images found in {folder}{detail}{hint}")
     x = np.stack(images)
-    y, class_names = None, []
+    y = None
     if labelled:
-        class_names = sorted({c for c in kept if c is not None})
         index = {name: i for i, name in enumerate(class_names)}
         y = np.array([index[c] for c in kept], np.int32)
     meta = {"source": f"image folder {folder}", "files": len(images)}
