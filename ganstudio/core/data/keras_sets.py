@@ -13,6 +13,7 @@ import gzip
 import os
 import pickle
 import socket
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -113,13 +114,25 @@ def _cifar_batches(folder: Path) -> Path | None:
 
 
 def _host_reachable(url: str, timeout: float = NETWORK_TIMEOUT_S) -> str | None:
-    """None when ``url``'s host accepts a connection, else the reason it does not."""
+    """None when ``url``'s host accepts a connection, else the reason it does not.
+
+    Runs in a daemon thread so that even a hanging DNS lookup (which socket timeouts do
+    not cover) gives up after ``timeout`` seconds.
+    """
     parts = urlsplit(url)
-    try:
-        with socket.create_connection((parts.hostname, parts.port or 443), timeout=timeout):
-            return None
-    except OSError as exc:
-        return str(exc) or type(exc).__name__
+    result: list[str | None] = []
+
+    def probe() -> None:
+        try:
+            with socket.create_connection((parts.hostname, parts.port or 443), timeout=timeout):
+                result.append(None)
+        except OSError as exc:
+            result.append(str(exc) or type(exc).__name__)
+
+    worker = threading.Thread(target=probe, name="ganstudio-net-probe", daemon=True)
+    worker.start()
+    worker.join(timeout + 1.0)
+    return result[0] if result else f"no answer from {parts.hostname} in {timeout:.0f} s"
 
 
 def _offline_error(spec: KerasSet, folder: Path, reason: str) -> DataError:
@@ -128,7 +141,8 @@ def _offline_error(spec: KerasSet, folder: Path, reason: str) -> DataError:
     return DataError(
         f"cannot download the {spec.name} dataset ({reason}).\n"
         f"Download {names} on a machine with internet access from:\n{urls}\n"
-        f"and put it in {folder}{os.sep} (the Keras cache; set KERAS_HOME to use another "
+        f"and put {'it' if len(spec.files) == 1 else 'them'} in {folder}{os.sep} "
+        "(the Keras cache; set KERAS_HOME to use another "
         f"folder), or load a local copy in the keras.datasets layout with npz:PATH."
     )
 

@@ -34,6 +34,8 @@ SPEC_HELP = (
 
 def _split(spec: str) -> tuple[str, str]:
     """(kind, argument) of a spec string, e.g. ``("npz", "/data/x.npz")``."""
+    if not isinstance(spec, str):
+        raise DataError(f"a dataset spec must be text, not {type(spec).__name__}")
     spec = spec.strip()
     if not spec:
         raise DataError(f"no dataset given; expected one of: {SPEC_HELP}")
