@@ -2,8 +2,9 @@
 
 Each (font, digit) glyph is rasterised once, antialiased, cropped to its ink and scaled to
 a fixed height; a few stroke-width variants (eroded / dilated) are made from it. Only
-matplotlib's own bundled TrueType files are used, so the result is the same on every
-machine with the same matplotlib. Pure functions; safe from any thread.
+matplotlib's own bundled TrueType files (plus the pen-stroke digits of :mod:`strokes`) are
+used, so the result is the same on every machine with the same matplotlib and Pillow.
+Pure functions; a built bank is read-only and may be shared between threads.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ MIN_STROKE = 0.1  # thinnest stroke an eroded variant may have, relative to glyp
 
 @dataclass(frozen=True)
 class GlyphBank:
-    """Rasterised glyphs: ``images[font][digit][variant]`` (PIL "L" images, equal height).
+    """Rasterised glyphs: ``images[font][digit][variant]`` (PIL "L" images, zero-padded).
 
     ``centres[font, digit, variant]`` is each glyph's centre of mass (x, y) in pixels;
     ``thickness[font, variant]`` is the mean stroke thickness in pixels of that font's
