@@ -30,6 +30,12 @@ def mlp_run(tmp_path_factory, mnist_npz):
 
 
 @pytest.fixture(scope="module")
+def ring_run(tmp_path_factory, mnist_npz):
+    config = tiny_config(mnist_npz, "mlp", dataset="toy:ring", latent_dim=2)
+    return train(tmp_path_factory.mktemp("runs"), config)
+
+
+@pytest.fixture(scope="module")
 def points_export(tmp_path_factory):
     """A 2-D point generator saved in the exported layout (generator.keras + .json)."""
     folder = tmp_path_factory.mktemp("export") / "generator"
@@ -157,3 +163,16 @@ def test_principal_directions_of_an_intermediate_layer_of_a_trained_dcgan(
     explorer.controls.sliders[1].setValue(200)
     wait_shown(qtbot, explorer)
     np.testing.assert_allclose(explorer.current_latent(), start + 2.0 * basis[1], atol=1e-5)
+
+
+def test_trained_point_gan_run_explores_the_latent_plane(qtbot, explorer, ring_run):
+    twin = LoadedGenerator.load(ring_run)
+    with qtbot.waitSignal(explorer.map_shown, timeout=60000):
+        explorer.load_path(ring_run)
+    assert (explorer.info.kind, explorer.info.latent_dim) == ("points", 2)
+    assert explorer.map_view.mosaic().shape == (20, 20, 3)
+    explorer.controls.sliders[0].setValue(-150)
+    explorer.controls.sliders[1].setValue(90)
+    shown = wait_shown(qtbot, explorer)
+    np.testing.assert_allclose(explorer.current_latent(), [-1.5, 0.9], rtol=1e-6)
+    np.testing.assert_allclose(shown, twin.generate(np.array([[-1.5, 0.9]]))[0], atol=1e-4)
