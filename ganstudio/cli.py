@@ -1,0 +1,226 @@
+"""Command line: ``ganstudio`` opens the window; subcommands train and sample headless."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import threading
+from dataclasses import fields
+from pathlib import Path
+
+from ganstudio import __version__
+from ganstudio.config import LOSSES, MODELS, ConfigError, TrainConfig
+from ganstudio.core.progress import ProgressPrinter
+
+# CLI flag → TrainConfig field, for flags that map one to one.
+_FIELD_FLAGS = {
+    f.name: "--" + f.name.replace("_", "-")
+    for f in fields(TrainConfig)
+    if f.name not in ("options", "tensorboard", "mixed_precision", "dataset_limit")
+}
+
+
+def _add_train_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--config", type=Path, help="a config.json to start from (flags override it)")
+    p.add_argument(
+        "--dataset",
+        help="digits (default), toy:ring|grid|spiral, mnist, "
+        "fashion_mnist, cifar10, npz:PATH, images:FOLDER, audio:FOLDER",
+    )
+    p.add_argument("--model", choices=MODELS)
+    p.add_argument("--loss", choices=LOSSES)
+    p.add_argument("--steps", type=int)
+    p.add_argument("--epochs", type=float, help="train this many passes (overrides --steps)")
+    p.add_argument("--batch-size", type=int)
+    p.add_argument("--latent-dim", type=int)
+    p.add_argument("--lr-g", type=float, help="generator learning rate")
+    p.add_argument("--lr-d", type=float, help="discriminator learning rate")
+    p.add_argument("--beta1", type=float)
+    p.add_argument("--beta2", type=float)
+    p.add_argument("--n-critic", type=int, help="discriminator updates per generator update")
+    p.add_argument("--gp-weight", type=float)
+    p.add_argument("--image-size", type=int, choices=(28, 32, 64, 128))
+    p.add_argument("--channels", type=int, choices=(1, 3))
+    p.add_argument("--sample-every", type=int)
+    p.add_argument("--checkpoint-every", type=int)
+    p.add_argument("--keep-checkpoints", type=int)
+    p.add_argument("--log-every", type=int)
+    p.add_argument("--num-samples", type=int)
+    p.add_argument("--seed", type=int)
+    p.add_argument("--limit", type=int, dest="dataset_limit", help="use at most N examples")
+    p.add_argument(
+        "--mixed-precision",
+        action="store_true",
+        default=None,
+        help="float16 compute on a GPU that supports it",
+    )
+    p.add_argument("--no-tensorboard", action="store_true", help="skip TensorBoard event files")
+    p.add_argument(
+        "--run-dir", type=Path, help="write the run here instead of a new numbered folder"
+    )
+    p.add_argument("--runs-root", type=Path, help="where new run folders go")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ganstudio",
+        description="GAN Studio: train and explore GANs. With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"ganstudio {__version__}")
+    sub = parser.add_subparsers(dest="command")
+    train = sub.add_parser("train", help="train a GAN headless (Ctrl-C saves and stops)")
+    _add_train_options(train)
+    resume = sub.add_parser("resume", help="continue a run from its latest checkpoint")
+    resume.add_argument("run", type=Path)
+    resume.add_argument("--steps", type=int, help="new total number of steps")
+    resume.add_argument("--quiet", action="store_true")
+    sample = sub.add_parser("sample", help="generate from a run's exported generator")
+    sample.add_argument("run", type=Path, help="a run folder or an exported generator folder")
+    sample.add_argument("-n", type=int, default=64, help="how many samples (default 64)")
+    sample.add_argument(
+        "--out",
+        type=Path,
+        help="a .png grid, or a folder for separate files "
+        "(default: samples.png in the current folder; WAVs for audio models)",
+    )
+    sample.add_argument("--seed", type=int, default=None)
+    sample.add_argument("--label", type=int, default=None, help="class for conditional models")
+    sample.add_argument(
+        "--truncation", type=float, default=1.0, help="scale latents toward the mean (0..1)"
+    )
+    runs = sub.add_parser("runs", help="list run folders and their state")
+    runs.add_argument("--root", type=Path, help="runs folder (default: ~/GANStudio/runs)")
+    return parser
+
+
+def config_from_args(args: argparse.Namespace) -> TrainConfig:
+    """Model defaults, then the config file, then explicit flags."""
+    base = TrainConfig.from_json(args.config) if args.config else TrainConfig()
+    model = args.model or base.model
+    if not args.config:
+        base = TrainConfig(model=model).with_model_defaults()
+    base.model = model
+    for name in _FIELD_FLAGS:
+        value = getattr(args, name, None)
+        if value is not None:
+            setattr(base, name, value)
+    if args.dataset_limit is not None:
+        base.dataset_limit = args.dataset_limit
+    if args.mixed_precision:
+        base.mixed_precision = True
+    if args.no_tensorboard:
+        base.tensorboard = False
+    return base.validate()
+
+
+def _train(trainer_kwargs: dict, quiet: bool) -> int:
+    from ganstudio.core.control import RunControl
+    from ganstudio.core.trainer import Trainer
+
+    control = RunControl()
+    printer = ProgressPrinter(sys.stderr, enabled=not quiet)
+    result: list = []
+    trainer = Trainer(control=control, emit=printer, **trainer_kwargs)
+    worker = threading.Thread(target=lambda: result.append(trainer.run()), name="train")
+    worker.start()
+    interrupted = False
+    while worker.is_alive():
+        try:
+            worker.join(0.2)
+        except KeyboardInterrupt:
+            if interrupted:  # a second Ctrl-C: leave now, the last checkpoint stays
+                print("\nstopping without a final checkpoint", file=sys.stderr)
+                os._exit(130)
+            interrupted = True
+            print("\nstopping: saving a checkpoint (Ctrl-C again to quit at once)", file=sys.stderr)
+            control.stop()
+    final = result[0] if result else None
+    if final is None or type(final).__name__ == "Failed":
+        return 1
+    return 130 if interrupted else 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    config = config_from_args(args)
+    kwargs = {"config": config, "run_dir": args.run_dir, "runs_root": args.runs_root}
+    return _train(kwargs, args.quiet)
+
+
+def cmd_resume(args: argparse.Namespace) -> int:
+    from ganstudio.core.rundir import RunDir
+
+    run = RunDir(args.run)
+    if not run.exists():
+        raise ConfigError(f"{args.run} is not a run folder (no config.json)")
+    config = run.read_config()
+    if args.steps:
+        config.steps = args.steps
+    return _train({"config": config, "run_dir": args.run, "resume": True}, args.quiet)
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    from ganstudio.core.sampling import write_samples
+
+    paths = write_samples(
+        args.run, args.n, out=args.out, seed=args.seed, label=args.label, truncation=args.truncation
+    )
+    for path in paths[:5]:
+        print(path)
+    if len(paths) > 5:
+        print(f"... {len(paths)} files in {paths[0].parent}")
+    return 0
+
+
+def cmd_runs(args: argparse.Namespace) -> int:
+    import time
+
+    from ganstudio.core.rundir import default_runs_root, list_runs
+
+    root = args.root or default_runs_root()
+    runs = list_runs(root)
+    if not runs:
+        print(f"no runs in {root}")
+        return 0
+    print(f"{'run':40} {'model':8} {'dataset':20} {'status':10} {'step':>13}  updated")
+    for r in runs:
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(r.updated)) if r.updated else "-"
+        print(
+            f"{r.path.name:40} {r.model:8} {r.dataset[-20:]:20} {r.status:10} "
+            f"{r.step:>6}/{r.total_steps:<6}  {when}"
+        )
+    return 0
+
+
+def gui_main(argv: list[str] | None = None) -> int:
+    """Open the window (the entry point of the double-click launcher)."""
+    try:
+        from ganstudio.qt.app import run_app
+    except ImportError as exc:
+        print(
+            f"The GAN Studio window cannot start: {exc}.\n"
+            "Headless training works without it: ganstudio train --help",
+            file=sys.stderr,
+        )
+        return 2
+    return run_app(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    args, rest = parser.parse_known_args(argv)
+    if args.command is None:
+        return gui_main(rest)
+    if rest:
+        parser.error(f"unrecognised arguments: {' '.join(rest)}")
+    if args.command in ("train", "resume"):
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    handlers = {"train": cmd_train, "resume": cmd_resume, "sample": cmd_sample, "runs": cmd_runs}
+    try:
+        return handlers[args.command](args)
+    except (ConfigError, ValueError, FileNotFoundError, OSError) as exc:
+        print(f"ganstudio {args.command}: error: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,147 @@
+"""The GAN as a Keras model: two networks, two optimizers, one ``train_step``.
+
+``train_step`` is a per-replica step: it runs unchanged inside ``strategy.run`` for
+``tf.distribute`` training, and the trainer wraps it in one ``tf.function``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import keras
+
+from ganstudio.core.losses import LOSS_FUNCTIONS, discriminator_summary
+
+
+class GAN(keras.Model):
+    """Generator + discriminator trained adversarially.
+
+    A step makes ``n_critic`` discriminator updates (each on its own slice of the batch)
+    and then one generator update. Batches are ``x`` or ``(x, labels)`` for conditional
+    models, holding ``n_critic * batch_size`` examples.
+    """
+
+    def __init__(
+        self,
+        generator: Any,
+        discriminator: Any,
+        *,
+        latent_dim: int,
+        loss: str = "bce",
+        n_critic: int = 1,
+        gp_weight: float = 0.0,
+        conditional: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.generator = generator
+        self.discriminator = discriminator
+        self.latent_dim = latent_dim
+        self.loss_name = loss
+        self.n_critic = n_critic
+        self.gp_weight = gp_weight
+        self.conditional = conditional
+        self._losses = LOSS_FUNCTIONS[loss]
+
+    def compile(self, d_optimizer: Any, g_optimizer: Any, **kwargs: Any) -> None:
+        super().compile(**kwargs)
+        self.d_optimizer = d_optimizer
+        self.g_optimizer = g_optimizer
+        # Build optimizer state now, so it exists before tracing and can be checkpointed.
+        d_optimizer.build(self.discriminator.trainable_variables)
+        g_optimizer.build(self.generator.trainable_variables)
+
+    # ------------------------------------------------------------------ helpers
+    def generate(self, z: Any, labels: Any = None, training: bool = False) -> Any:
+        inputs = [z, labels] if self.conditional else z
+        return self.generator(inputs, training=training)
+
+    def discriminate(self, x: Any, labels: Any = None, training: bool = False) -> Any:
+        inputs = [x, labels] if self.conditional else x
+        return self.discriminator(inputs, training=training)
+
+    def _gradient_penalty(self, real: Any, fake: Any, labels: Any) -> Any:
+        """Gulrajani et al. 2017: (‖∇D(x̂)‖ - 1)² on uniform interpolates x̂."""
+        import tensorflow as tf
+
+        shape = [tf.shape(real)[0]] + [1] * (len(real.shape) - 1)
+        alpha = tf.random.uniform(shape, 0.0, 1.0)  # uniform, not normal
+        mixed = real + alpha * (fake - real)
+        with tf.GradientTape() as tape:
+            tape.watch(mixed)
+            score = self.discriminate(mixed, labels, training=True)
+        grads = tape.gradient(score, mixed)
+        norms = tf.sqrt(
+            tf.reduce_sum(tf.square(grads), axis=list(range(1, len(real.shape)))) + 1e-12
+        )
+        return tf.reduce_mean(tf.square(norms - 1.0))
+
+    def _apply(self, optimizer: Any, tape: Any, loss: Any, variables: list) -> None:
+        scaled = optimizer.scale_loss(loss) if hasattr(optimizer, "scale_loss") else loss
+        grads = tape.gradient(scaled, variables)
+        optimizer.apply_gradients(zip(grads, variables, strict=False))
+
+    # --------------------------------------------------------------- the step
+    def train_step(self, data: Any) -> dict[str, Any]:
+        """One generator update and ``n_critic`` discriminator updates; returns the losses."""
+        if self.conditional:
+            x_all, y_all = data
+        else:
+            x_all, y_all = data, None
+        if self.n_critic == 1 and self.gp_weight == 0:
+            return self._simultaneous_step(x_all, y_all)
+        return self._alternating_step(x_all, y_all)
+
+    def _logs(self, d_loss: Any, g_loss: Any, real_scores: Any, fake_scores: Any) -> dict:
+        return {
+            "d_loss": d_loss,
+            "g_loss": g_loss,
+            "d_real": discriminator_summary(self.loss_name, real_scores),
+            "d_fake": discriminator_summary(self.loss_name, fake_scores),
+        }
+
+    def _simultaneous_step(self, x: Any, y: Any) -> dict[str, Any]:
+        """Both networks step on one forward pass (as in the TensorFlow DCGAN tutorial)."""
+        import tensorflow as tf
+
+        z = tf.random.normal((tf.shape(x)[0], self.latent_dim))
+        with tf.GradientTape() as g_tape, tf.GradientTape() as d_tape:
+            fake = self.generate(z, y, training=True)
+            real_scores = self.discriminate(x, y, training=True)
+            fake_scores = self.discriminate(fake, y, training=True)
+            d_loss, g_loss = self._losses(real_scores, fake_scores)
+        self._apply(self.d_optimizer, d_tape, d_loss, self.discriminator.trainable_variables)
+        self._apply(self.g_optimizer, g_tape, g_loss, self.generator.trainable_variables)
+        return self._logs(d_loss, g_loss, real_scores, fake_scores)
+
+    def _alternating_step(self, x_all: Any, y_all: Any) -> dict[str, Any]:
+        """``n_critic`` critic updates on their own slices of the batch, then one G update."""
+        import tensorflow as tf
+
+        n = tf.shape(x_all)[0] // self.n_critic
+        gp = tf.constant(0.0)
+        for i in range(self.n_critic):
+            x = x_all[i * n : (i + 1) * n]
+            y = None if y_all is None else y_all[i * n : (i + 1) * n]
+            z = tf.random.normal((n, self.latent_dim))
+            with tf.GradientTape() as tape:
+                fake = self.generate(z, y, training=True)
+                real_scores = self.discriminate(x, y, training=True)
+                fake_scores = self.discriminate(fake, y, training=True)
+                d_loss, _ = self._losses(real_scores, fake_scores)
+                if self.gp_weight > 0:
+                    gp = self._gradient_penalty(x, tf.cast(fake, x.dtype), y)
+                    d_loss = d_loss + self.gp_weight * gp
+            self._apply(self.d_optimizer, tape, d_loss, self.discriminator.trainable_variables)
+
+        z = tf.random.normal((n, self.latent_dim))
+        y = None if y_all is None else y_all[-n:]
+        with tf.GradientTape() as tape:
+            fake = self.generate(z, y, training=True)
+            fake_scores = self.discriminate(fake, y, training=True)
+            _, g_loss = self._losses(real_scores, fake_scores)
+        self._apply(self.g_optimizer, tape, g_loss, self.generator.trainable_variables)
+        logs = self._logs(d_loss, g_loss, real_scores, fake_scores)
+        if self.gp_weight > 0:
+            logs["gp"] = gp
+        return logs

@@ -1,0 +1,95 @@
+"""Exported generators: save a trained generator with a description, load it to sample.
+
+``generator/generator.keras`` holds the network; ``generator/generator.json`` says how to
+call it and read its output (latent size, classes, output shape and range, data kind).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ganstudio.core.imaging import atomic_write_bytes
+
+
+def export_generator(generator: Any, directory: str | Path, info: dict[str, Any]) -> Path:
+    """Save ``generator`` and its ``info`` into ``directory`` (each file replaced atomically)."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / "generator.keras"
+    tmp = directory / f".generator.{os.getpid()}.tmp.keras"
+    generator.save(tmp)
+    os.replace(tmp, target)
+    atomic_write_bytes(directory / "generator.json", (json.dumps(info, indent=2) + "\n").encode())
+    return target
+
+
+class LoadedGenerator:
+    """A generator ready to sample: ``generate(z, labels) -> float32 in [0, 1]``.
+
+    Not thread-safe by itself: call it from one thread at a time (the explorer's worker).
+    """
+
+    def __init__(self, model: Any, info: dict[str, Any]) -> None:
+        self.model = model
+        self.info = dict(info)
+        self.latent_dim = int(info["latent_dim"])
+        self.num_classes = int(info.get("num_classes", 0))
+        self.class_names = list(info.get("class_names", []))
+        self.kind = str(info.get("kind", "images"))
+        self.output_shape = tuple(info["output_shape"])
+        lo, hi = info.get("output_range") or (0.0, 1.0)
+        self.output_range = (float(lo), float(hi))
+
+    @classmethod
+    def load(cls, path: str | Path) -> LoadedGenerator:
+        """Load from a run folder, its ``generator/`` folder, or a ``generator.keras`` file."""
+        path = Path(path)
+        if path.is_dir() and (path / "generator").is_dir():
+            path = path / "generator"
+        if path.is_dir():
+            path = path / "generator.keras"
+        info_path = path.with_name("generator.json")
+        if not path.is_file() or not info_path.is_file():
+            raise FileNotFoundError(
+                f"no exported generator at {path.parent} (expected "
+                "generator.keras and generator.json; train a few steps first)"
+            )
+        import keras
+
+        model = keras.saving.load_model(path, compile=False)
+        return cls(model, json.loads(info_path.read_text(encoding="utf-8")))
+
+    @classmethod
+    def from_model(cls, model: Any, info: dict[str, Any]) -> LoadedGenerator:
+        """Wrap a live Keras generator (e.g. a snapshot of the one being trained)."""
+        return cls(model, info)
+
+    @property
+    def conditional(self) -> bool:
+        return self.num_classes > 0
+
+    def sample_latents(self, n: int, seed: int | None = None) -> np.ndarray:
+        return np.random.default_rng(seed).standard_normal((n, self.latent_dim)).astype(np.float32)
+
+    def generate(self, z: np.ndarray, labels: np.ndarray | None = None) -> np.ndarray:
+        """Generated examples for latents ``z`` (n, latent_dim): images in [0, 1] or points."""
+        z = np.asarray(z, np.float32).reshape(-1, self.latent_dim)
+        if self.conditional:
+            if labels is None:
+                labels = np.arange(len(z)) % self.num_classes
+            labels = np.asarray(labels, np.int32).reshape(-1)
+            if labels.min(initial=0) < 0 or labels.max(initial=0) >= self.num_classes:
+                raise ValueError(f"class labels must be in 0..{self.num_classes - 1}")
+            out = self.model([z, labels], training=False)
+        else:
+            out = self.model(z, training=False)
+        out = np.asarray(out, np.float32)
+        if self.kind == "points":
+            return out
+        lo, hi = self.output_range
+        return np.clip((out - lo) / (hi - lo), 0.0, 1.0)

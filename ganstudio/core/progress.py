@@ -1,0 +1,68 @@
+"""A text progress bar for headless training: an event sink for :class:`Trainer`."""
+
+from __future__ import annotations
+
+import time
+from typing import TextIO
+
+from ganstudio.core import events as ev
+
+
+def format_eta(seconds: float) -> str:
+    if seconds != seconds or seconds < 0 or seconds == float("inf"):
+        return "--:--"
+    seconds = int(seconds)
+    h, rem = divmod(seconds, 3600)
+    m, s = divmod(rem, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
+
+
+class ProgressPrinter:
+    """Prints one updating progress line (at most ~4 times a second) and notable events."""
+
+    def __init__(self, stream: TextIO, enabled: bool = True, width: int = 24) -> None:
+        self.stream = stream
+        self.enabled = enabled
+        self.width = width
+        self.total = 0
+        self._last = 0.0
+        self._tty = hasattr(stream, "isatty") and stream.isatty()
+
+    def _line(self, text: str, final: bool = False) -> None:
+        if self._tty:
+            self.stream.write("\r\033[K" + text + ("\n" if final else ""))
+        else:
+            self.stream.write(text + "\n")
+        self.stream.flush()
+
+    def __call__(self, event: ev.Event) -> None:
+        if isinstance(event, ev.Started):
+            self.total = event.total_steps
+            what = "resuming" if event.step else "training"
+            self._line(
+                f"{what} {event.config['model']} on {event.config['dataset']} "
+                f"({event.device}) → {event.run_dir}",
+                final=True,
+            )
+        elif isinstance(event, ev.StepMetrics) and self.enabled:
+            now = time.monotonic()
+            interval = 0.25 if self._tty else 10.0
+            if now - self._last < interval and event.step < self.total:
+                return
+            self._last = now
+            frac = event.step / max(1, self.total)
+            bar = "#" * int(frac * self.width)
+            eta = (self.total - event.step) / event.steps_per_sec if event.steps_per_sec else -1
+            self._line(
+                f"step {event.step}/{self.total} [{bar:{self.width}}] {frac:4.0%}  "
+                f"D {event.d_loss:.3f}  G {event.g_loss:.3f}  "
+                f"{event.steps_per_sec:.1f} steps/s  ETA {format_eta(eta)}"
+            )
+        elif isinstance(event, ev.CheckpointSaved) and not self._tty and self.enabled:
+            self._line(f"checkpoint at step {event.step}: {event.path}")
+        elif isinstance(event, ev.Finished):
+            self._line(
+                f"{event.reason} at step {event.step}; run folder: {event.run_dir}", final=True
+            )
+        elif isinstance(event, ev.Failed):
+            self._line(f"failed at step {event.step}: {event.message}", final=True)

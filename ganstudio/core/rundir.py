@@ -1,0 +1,215 @@
+"""Run folders: one layout shared by the command line and the window.
+
+::
+
+    00003-dcgan-digits/
+      config.json            the full TrainConfig
+      state.json             status, step, total_steps, updated, message (rewritten atomically)
+      metrics.jsonl          one JSON object per logged step, appended and flushed as it goes
+      samples/step_0000100.png, step_0000100.npy   fixed-noise grids (PNG + float16 array)
+      checkpoints/ckpt_0000500.npz                 last K, each written atomically
+      generator/generator.keras, generator.json    the exported generator
+      data_stats.npz         arrays needed to turn generator output back into data
+      tb/                    TensorBoard event files
+
+Reading is safe while another process (a headless run, maybe on another machine over a
+shared folder) is still writing: metrics are read up to the last complete line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ganstudio.config import TrainConfig
+from ganstudio.core.imaging import atomic_write_bytes
+
+STEP_RE = re.compile(r"step_(\d+)\.(png|npy)$")
+
+
+def app_home() -> Path:
+    """GAN Studio's own folder: $GANSTUDIO_HOME, default ~/GANStudio."""
+    return Path(os.environ.get("GANSTUDIO_HOME", Path.home() / "GANStudio")).expanduser()
+
+
+def default_runs_root() -> Path:
+    return app_home() / "runs"
+
+
+def _slug(text: str) -> str:
+    text = Path(text.split(":", 1)[-1]).name or text
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:24] or "data"
+
+
+class RunDir:
+    """A run folder (existing or about to be created)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+
+    # ----------------------------------------------------------------- layout
+    config_path = property(lambda self: self.path / "config.json")
+    state_path = property(lambda self: self.path / "state.json")
+    metrics_path = property(lambda self: self.path / "metrics.jsonl")
+    samples_dir = property(lambda self: self.path / "samples")
+    checkpoints_dir = property(lambda self: self.path / "checkpoints")
+    generator_dir = property(lambda self: self.path / "generator")
+    stats_path = property(lambda self: self.path / "data_stats.npz")
+    tensorboard_dir = property(lambda self: self.path / "tb")
+
+    @classmethod
+    def create(cls, root: str | Path, config: TrainConfig) -> RunDir:
+        """Make a new numbered run folder under ``root`` and save the config in it."""
+        root = Path(root)
+        root.mkdir(parents=True, exist_ok=True)
+        numbers = [int(m.group(1)) for p in root.iterdir() if (m := re.match(r"(\d+)-", p.name))]
+        n = max(numbers, default=0) + 1
+        while True:
+            path = root / f"{n:05d}-{config.model}-{_slug(config.dataset)}"
+            try:
+                path.mkdir()
+                break
+            except FileExistsError:
+                n += 1
+        run = cls(path)
+        run.prepare()
+        run.write_config(config)
+        return run
+
+    def prepare(self) -> None:
+        for d in (self.samples_dir, self.checkpoints_dir, self.generator_dir):
+            d.mkdir(parents=True, exist_ok=True)
+
+    def exists(self) -> bool:
+        return self.config_path.is_file()
+
+    # ------------------------------------------------------------ config/state
+    def write_config(self, config: TrainConfig) -> None:
+        atomic_write_bytes(
+            self.config_path, (json.dumps(config.to_dict(), indent=2) + "\n").encode()
+        )
+
+    def read_config(self) -> TrainConfig:
+        return TrainConfig.from_json(self.config_path)
+
+    def write_state(self, status: str, step: int, total_steps: int, message: str = "") -> None:
+        state = {
+            "status": status,
+            "step": step,
+            "total_steps": total_steps,
+            "updated": time.time(),
+            "message": message,
+            "host": socket.gethostname(),
+            "pid": os.getpid(),
+        }
+        atomic_write_bytes(self.state_path, (json.dumps(state, indent=2) + "\n").encode())
+
+    def read_state(self) -> dict[str, Any]:
+        try:
+            return json.loads(self.state_path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            return {"status": "unknown", "step": 0, "total_steps": 0, "updated": 0.0, "message": ""}
+
+    # ---------------------------------------------------------------- metrics
+    def read_metrics(self, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+        """Records from byte ``offset`` up to the last complete line, and the new offset."""
+        try:
+            with open(self.metrics_path, "rb") as f:
+                f.seek(offset)
+                data = f.read()
+        except FileNotFoundError:
+            return [], offset
+        end = data.rfind(b"\n") + 1
+        records = []
+        for line in data[:end].splitlines():
+            try:
+                records.append(json.loads(line))
+            except json.JSONDecodeError:
+                continue  # a torn line from a crash: skip it, keep the rest
+        return records, offset + end
+
+    # ---------------------------------------------------------------- samples
+    def sample_path(self, step: int, ext: str = "png") -> Path:
+        return self.samples_dir / f"step_{step:07d}.{ext}"
+
+    def sample_steps(self) -> list[int]:
+        """Steps that have a saved sample grid, ascending."""
+        if not self.samples_dir.is_dir():
+            return []
+        steps = {
+            int(m.group(1)) for p in self.samples_dir.iterdir() if (m := STEP_RE.match(p.name))
+        }
+        return sorted(steps)
+
+    def load_samples(self, step: int) -> np.ndarray:
+        """The sample array saved at ``step`` (float32), or the PNG grid if no array exists."""
+        npy = self.sample_path(step, "npy")
+        if npy.is_file():
+            return np.load(npy).astype(np.float32)
+        from ganstudio.core.imaging import load_png
+
+        return load_png(self.sample_path(step, "png"))
+
+    def save_stats(self, stats: dict[str, np.ndarray]) -> None:
+        if stats:
+            import io
+
+            buf = io.BytesIO()
+            np.savez(buf, **stats)
+            atomic_write_bytes(self.stats_path, buf.getvalue())
+
+    def load_stats(self) -> dict[str, np.ndarray]:
+        if not self.stats_path.is_file():
+            return {}
+        with np.load(self.stats_path) as f:
+            return {k: f[k] for k in f.files}
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """A one-line summary of a run folder."""
+
+    path: Path
+    model: str
+    dataset: str
+    status: str
+    step: int
+    total_steps: int
+    updated: float
+
+
+def list_runs(root: str | Path | None = None) -> list[RunInfo]:
+    """Every run folder under ``root`` (default: the app's runs folder), newest first."""
+    root = Path(root) if root is not None else default_runs_root()
+    if not root.is_dir():
+        return []
+    runs = []
+    for path in root.iterdir():
+        run = RunDir(path)
+        if not run.exists():
+            continue
+        try:
+            config = run.read_config()
+        except Exception:
+            continue
+        state = run.read_state()
+        runs.append(
+            RunInfo(
+                path,
+                config.model,
+                config.dataset,
+                state.get("status", "unknown"),
+                int(state.get("step", 0)),
+                int(state.get("total_steps", 0)),
+                float(state.get("updated", 0.0)),
+            )
+        )
+    return sorted(runs, key=lambda r: r.path.name, reverse=True)

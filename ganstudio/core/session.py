@@ -1,0 +1,284 @@
+"""Everything TensorFlow holds for one run: data, networks, optimizers, the step function.
+
+The :class:`~ganstudio.core.trainer.Trainer` drives a session; the session does the work
+of each step, sample grid, checkpoint and export. TensorFlow is imported here, lazily.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from typing import Any
+
+import numpy as np
+
+from ganstudio.config import TrainConfig
+from ganstudio.core import events as ev
+from ganstudio.core.checkpoints import latest_checkpoint, load_checkpoint, save_checkpoint
+from ganstudio.core.data import load_dataset
+from ganstudio.core.data.pipeline import make_tf_dataset
+from ganstudio.core.device import configure_precision, describe_device
+from ganstudio.core.generator import export_generator
+from ganstudio.core.imaging import save_png, tile_grid
+from ganstudio.core.models import build_networks, model_spec, output_range
+from ganstudio.core.rundir import RunDir
+
+D_GRID = 64  # resolution of the discriminator heat map for 2-D point models
+
+
+class TrainingSession:
+    """The live TensorFlow side of one run (used from one thread only)."""
+
+    def __init__(self, config: TrainConfig, run: RunDir) -> None:
+        self.config = config
+        self.run = run
+        self.notes: list[str] = []
+        self.device = "CPU"
+        self.total_steps = config.steps
+        self._metrics_file: Any = None
+        self._tb_writer: Any = None
+
+    # ------------------------------------------------------------------ setup
+    def setup(self, resume: bool) -> int:
+        """Load data, build the GAN, restore a checkpoint if resuming; return the start step."""
+        import keras
+        import tensorflow as tf
+
+        c = self.config
+        self.device = describe_device()
+        self.notes += configure_precision(c.mixed_precision)
+        keras.utils.set_random_seed(c.seed)
+        data = load_dataset(
+            c.dataset,
+            image_size=c.image_size,
+            channels=c.channels,
+            limit=c.dataset_limit,
+            seed=c.seed,
+        )
+        self.data = data
+        if data.skipped:
+            self.notes.append(f"{len(data.skipped)} unreadable files skipped")
+        self.run.save_stats(data.stats)
+        self.spec = model_spec(c, data.example_shape, data.kind, data.num_classes)
+        self.range = output_range(c, data.kind)
+        per_step = c.batch_size * c.n_critic
+        if c.epochs is not None:
+            self.total_steps = max(1, math.ceil(c.epochs * len(data) / per_step))
+        self.steps_per_epoch = len(data) / per_step
+
+        from ganstudio.core.gan import GAN
+
+        self.strategy = tf.distribute.get_strategy()
+        with self.strategy.scope():
+            generator, discriminator = build_networks(c, self.spec)
+            gp = (
+                c.gp_weight if (c.model in ("wgan-gp", "specgan") or c.loss == "wasserstein") else 0
+            )
+            self.gan = GAN(
+                generator,
+                discriminator,
+                latent_dim=c.latent_dim,
+                loss=c.loss,
+                n_critic=c.n_critic,
+                gp_weight=gp,
+                conditional=self.spec.conditional,
+            )
+            self.gan.compile(
+                d_optimizer=self._optimizer(c.lr_d), g_optimizer=self._optimizer(c.lr_g)
+            )
+        self._step_fn = tf.function(self._distributed_step, reduce_retracing=True)
+
+        rng = np.random.default_rng(c.seed)
+        n = c.num_samples if data.kind != "points" else max(c.num_samples, 512)
+        self.fixed_noise = rng.standard_normal((n, c.latent_dim)).astype(np.float32)
+        self.fixed_labels = (
+            (np.arange(n) % data.num_classes).astype(np.int32) if self.spec.conditional else None
+        )
+        if data.kind == "points":
+            self.real_points = data.x[
+                rng.choice(len(data), size=min(512, len(data)), replace=False)
+            ]
+        start = 0
+        if resume:
+            start = self._restore()
+        tf.random.set_seed(c.seed + start)  # a resumed run continues on its own stream
+        self._batches = iter(
+            make_tf_dataset(
+                data,
+                per_step,
+                seed=c.seed + start,
+                output_range=self.range,
+                with_labels=self.spec.conditional,
+            )
+        )
+        self._open_logs()
+        return start
+
+    def _optimizer(self, lr: float) -> Any:
+        import keras
+
+        opt = keras.optimizers.Adam(lr, beta_1=self.config.beta1, beta_2=self.config.beta2)
+        if (
+            self.config.mixed_precision
+            and keras.mixed_precision.global_policy().name == "mixed_float16"
+        ):
+            opt = keras.optimizers.LossScaleOptimizer(opt)
+        return opt
+
+    def _restore(self) -> int:
+        path = latest_checkpoint(self.run.checkpoints_dir)
+        if path is None:
+            self.notes.append("no checkpoint found: starting from step 0")
+            return 0
+        step, extra = load_checkpoint(self.gan, path)
+        if "fixed_noise" in extra:
+            self.fixed_noise = extra["fixed_noise"].astype(np.float32)
+        if "fixed_labels" in extra:
+            self.fixed_labels = extra["fixed_labels"].astype(np.int32)
+        if "real_points" in extra:
+            self.real_points = extra["real_points"]
+        self._truncate_metrics(step)
+        return step
+
+    def _truncate_metrics(self, step: int) -> None:
+        """Drop metric records past ``step`` (written after the checkpoint we resume from)."""
+        records, _ = self.run.read_metrics()
+        kept = [r for r in records if r.get("step", 0) <= step]
+        if len(kept) != len(records):
+            self.run.metrics_path.write_text("".join(json.dumps(r) + "\n" for r in kept))
+
+    def _open_logs(self) -> None:
+        self._metrics_file = open(self.run.metrics_path, "a", encoding="utf-8")  # noqa: SIM115
+        if self.config.tensorboard:
+            from ganstudio.core.tensorboard import ScalarWriter
+
+            self._tb_writer = ScalarWriter(self.run.tensorboard_dir)
+
+    # ------------------------------------------------------------------- step
+    def _distributed_step(self, batch: Any) -> dict[str, Any]:
+        import tensorflow as tf
+
+        logs = self.strategy.run(self.gan.train_step, args=(batch,))
+        if self.strategy.num_replicas_in_sync == 1:
+            return logs
+        return {
+            k: self.strategy.reduce(tf.distribute.ReduceOp.MEAN, v, axis=None)
+            for k, v in logs.items()
+        }
+
+    def train_step(self) -> dict[str, Any]:
+        """One generator update (after ``n_critic`` discriminator updates)."""
+        return self._step_fn(next(self._batches))
+
+    # ----------------------------------------------------------------- output
+    def log_metrics(self, step: int, values: dict[str, float], rate: float) -> ev.StepMetrics:
+        extra = {
+            k: v for k, v in values.items() if k not in ("d_loss", "g_loss", "d_real", "d_fake")
+        }
+        event = ev.StepMetrics(
+            step,
+            step / self.steps_per_epoch,
+            values["d_loss"],
+            values["g_loss"],
+            values["d_real"],
+            values["d_fake"],
+            rate,
+            extra,
+        )
+        record = {
+            "step": step,
+            "epoch": round(event.epoch, 4),
+            **values,
+            "steps_per_sec": round(rate, 3),
+            "time": round(time.time(), 3),
+        }
+        self._metrics_file.write(json.dumps(record) + "\n")
+        self._metrics_file.flush()
+        if self._tb_writer is not None:
+            self._tb_writer.write(step, {**values, "steps_per_sec": rate})
+        return event
+
+    def generate(self, z: np.ndarray, labels: np.ndarray | None = None) -> np.ndarray:
+        """Generator output for ``z``: images in [0, 1], points in data units."""
+        out = np.asarray(self.gan.generate(z, labels, training=False), np.float32)
+        if self.range is None:
+            return out
+        lo, hi = self.range
+        return np.clip((out - lo) / (hi - lo), 0.0, 1.0)
+
+    def sample_grid(self, step: int) -> ev.SampleGrid:
+        """Generate from the fixed noise, save PNG + array, and describe it as an event."""
+        images = self.generate(self.fixed_noise, self.fixed_labels)
+        np.save(self.run.sample_path(step, "npy"), images.astype(np.float16))
+        extra: dict[str, Any] = {}
+        if self.data.kind == "points":
+            extra = self._points_extra()
+            kind, path = "points", None
+        else:
+            cols = self.data.num_classes if self.spec.conditional else None
+            path = save_png(
+                tile_grid(images, cols=cols),
+                self.run.sample_path(step, "png"),
+                scale=2 if images.shape[1] <= 32 else 1,
+            )
+            kind = "audio" if self.data.kind == "audio" else "images"
+        return ev.SampleGrid(
+            step, images, kind, str(path) if path else None, self.fixed_labels, extra
+        )
+
+    def _points_extra(self) -> dict[str, Any]:
+        lo = np.minimum(self.real_points.min(0), -2.0) - 0.5
+        hi = np.maximum(self.real_points.max(0), 2.0) + 0.5
+        xs = np.linspace(lo[0], hi[0], D_GRID, dtype=np.float32)
+        ys = np.linspace(lo[1], hi[1], D_GRID, dtype=np.float32)
+        grid = np.stack(np.meshgrid(xs, ys), -1).reshape(-1, 2)
+        scores = np.asarray(self.gan.discriminate(grid, training=False), np.float32).reshape(
+            D_GRID, D_GRID
+        )
+        if self.config.loss == "bce":
+            scores = 1.0 / (1.0 + np.exp(-scores))
+        return {
+            "d_grid": scores,
+            "d_grid_extent": (float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1])),
+            "real_points": self.real_points,
+        }
+
+    def save_checkpoint(self, step: int):
+        extra = {"fixed_noise": self.fixed_noise, "seed": np.asarray(self.config.seed)}
+        if self.fixed_labels is not None:
+            extra["fixed_labels"] = self.fixed_labels
+        if self.data.kind == "points":
+            extra["real_points"] = self.real_points
+        return save_checkpoint(
+            self.gan, self.run.checkpoints_dir, step, keep=self.config.keep_checkpoints, extra=extra
+        )
+
+    def generator_info(self, step: int) -> dict[str, Any]:
+        return {
+            "latent_dim": self.config.latent_dim,
+            "num_classes": self.spec.num_classes,
+            "class_names": self.data.class_names if self.spec.conditional else [],
+            "output_shape": list(self.data.example_shape),
+            "kind": self.data.kind,
+            "output_range": list(self.range) if self.range else None,
+            "model": self.config.model,
+            "step": step,
+            "dataset": self.config.dataset,
+            "data_meta": self.data.meta,
+        }
+
+    def export(self) -> None:
+        export_generator(
+            self.gan.generator,
+            self.run.generator_dir,
+            self.generator_info(int(self.gan.g_optimizer.iterations.numpy())),
+        )
+
+    def close(self) -> None:
+        if self._metrics_file is not None:
+            self._metrics_file.close()
+            self._metrics_file = None
+        if self._tb_writer is not None:
+            self._tb_writer.close()
+            self._tb_writer = None

@@ -1,0 +1,47 @@
+"""Small configs and event recorders shared by the engine tests."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from ganstudio.config import TrainConfig
+
+
+def tiny_config(mnist_npz: Path, model: str = "dcgan", **overrides) -> TrainConfig:
+    """A config that trains in seconds on a slice of real MNIST."""
+    config = TrainConfig(model=model).with_model_defaults()
+    values = dict(
+        dataset=f"npz:{mnist_npz}",
+        steps=4,
+        batch_size=16,
+        dataset_limit=512,
+        sample_every=2,
+        checkpoint_every=2,
+        log_every=1,
+        num_samples=16,
+        latent_dim=min(config.latent_dim, 16),
+    )
+    values.update(overrides)
+    for key, value in values.items():
+        setattr(config, key, value)
+    return config.validate()
+
+
+class Recorder:
+    """An event sink that keeps every event and can run a hook on each."""
+
+    def __init__(self, hook=None) -> None:
+        self.events: list = []
+        self.hook = hook
+        self.lock = threading.Lock()
+
+    def __call__(self, event) -> None:
+        with self.lock:
+            self.events.append(event)
+        if self.hook is not None:
+            self.hook(event)
+
+    def of(self, name: str) -> list:
+        with self.lock:
+            return [e for e in self.events if type(e).__name__ == name]

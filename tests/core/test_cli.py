@@ -1,0 +1,102 @@
+"""The command line end to end, in subprocesses, as a user runs it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+from PIL import Image
+
+from ganstudio.core.rundir import RunDir, list_runs
+from tests.conftest import ROOT
+
+
+def ganstudio(*args: str, cwd=None, timeout: int = 300) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(ROOT), TF_CPP_MIN_LOG_LEVEL="3")
+    return subprocess.run(
+        [sys.executable, "-m", "ganstudio", *args],
+        cwd=cwd or ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def test_train_runs_sample_resume(mnist_npz, tmp_path):
+    root = tmp_path / "runs"
+    result = ganstudio(
+        "train",
+        "--dataset",
+        f"npz:{mnist_npz}",
+        "--model",
+        "dcgan",
+        "--steps",
+        "4",
+        "--batch-size",
+        "16",
+        "--limit",
+        "256",
+        "--latent-dim",
+        "8",
+        "--sample-every",
+        "2",
+        "--checkpoint-every",
+        "2",
+        "--runs-root",
+        str(root),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "completed at step 4" in result.stderr
+    (info,) = list_runs(root)
+    assert (info.model, info.status, info.step) == ("dcgan", "completed", 4)
+    assert RunDir(info.path).read_config().latent_dim == 8
+
+    listing = ganstudio("runs", "--root", str(root))
+    assert listing.returncode == 0 and info.path.name in listing.stdout
+    assert "completed" in listing.stdout
+
+    grid = tmp_path / "grid.png"
+    result = ganstudio("sample", str(info.path), "-n", "9", "--out", str(grid), "--seed", "1")
+    assert result.returncode == 0, result.stderr
+    with Image.open(grid) as img:
+        assert img.size[0] > 28 * 3 and img.size[0] == img.size[1]
+    folder = tmp_path / "many"
+    result = ganstudio("sample", str(info.path), "-n", "5", "--out", str(folder))
+    assert result.returncode == 0, result.stderr
+    files = sorted(folder.glob("*.png"))
+    assert len(files) == 5
+    with Image.open(files[0]) as img:
+        assert img.size == (28, 28)
+        assert np.asarray(img).std() > 0
+
+    result = ganstudio("resume", str(info.path), "--steps", "6")
+    assert result.returncode == 0, result.stderr
+    assert "resuming" in result.stderr and "completed at step 6" in result.stderr
+    assert RunDir(info.path).read_state()["step"] == 6
+
+
+def test_bad_input_gives_a_clear_error_and_exit_code(tmp_path):
+    result = ganstudio(
+        "train",
+        "--dataset",
+        f"npz:{tmp_path / 'missing.npz'}",
+        "--steps",
+        "2",
+        "--runs-root",
+        str(tmp_path),
+    )
+    assert result.returncode == 1
+    assert "failed at step 0" in result.stderr
+    assert "Traceback" not in result.stderr
+
+    result = ganstudio("train", "--batch-size", "0")
+    assert result.returncode == 2 and "batch_size must be" in result.stderr
+
+    result = ganstudio("resume", str(tmp_path))
+    assert result.returncode == 2 and "not a run folder" in result.stderr
+
+    result = ganstudio("sample", str(tmp_path), "-n", "3")
+    assert result.returncode == 2 and "no exported generator" in result.stderr
