@@ -92,7 +92,7 @@ def test_dataset_from_a_subset(drums_dir: Path):
     data = load_audio_dataset(drums_dir, limit=12, seed=3)
     assert data.kind == "audio" and len(data) == 12
     assert data.x.shape == (12, 128, 128, 1) and data.x.dtype == np.float32
-    assert 0.0 <= data.x.min() and data.x.max() <= 1.0
+    assert data.x.min() >= 0.0 and data.x.max() <= 1.0
     assert abs(float(data.x.mean()) - 0.5) < 0.05  # z-scored bands centre on 0.5
     assert data.stats["mel_mean"].shape == data.stats["mel_std"].shape == (128,)
     assert (data.stats["mel_std"] > 0).all()
@@ -126,10 +126,10 @@ def test_dataset_errors_name_the_folder(tmp_path: Path):
     empty = tmp_path / "nothing here"
     empty.mkdir()
     (empty / "readme.txt").write_text("hello")
-    with pytest.raises(DataError, match="no audio files.*nothing here"):
+    with pytest.raises(DataError, match=r"no audio files.*nothing here"):
         load_audio_dataset(empty)
     (empty / "fake.wav").write_text("hello")
-    with pytest.raises(DataError, match="none of the 1 audio files in .*nothing here"):
+    with pytest.raises(DataError, match=r"none of the 1 audio files in .*nothing here"):
         load_audio_dataset(empty)
     with pytest.raises(DataError, match="does not exist"):
         load_audio_dataset(tmp_path / "missing")

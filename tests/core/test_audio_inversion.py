@@ -43,14 +43,15 @@ def test_round_trip_of_real_drums(drum_clips: np.ndarray):
     assert np.isfinite(audio).all()
     stft = Stft(1024, 128)
     mel_sc = [
-        spectral_convergence(np.sqrt(m), np.sqrt(mel_power(a))) for m, a in zip(mel, audio)
+        spectral_convergence(np.sqrt(m), np.sqrt(mel_power(a)))
+        for m, a in zip(mel, audio, strict=True)
     ]
     lin_sc = [
         spectral_convergence(np.abs(stft.forward(c)), np.abs(stft.forward(a)))
-        for c, a in zip(drum_clips, audio)
+        for c, a in zip(drum_clips, audio, strict=True)
     ]
-    assert max(mel_sc) < 0.25, mel_sc  # the mel spectrogram of the result matches
-    assert np.mean(lin_sc) < 0.5, lin_sc  # and the sound is close to the original's
+    assert max(mel_sc) < 0.2, mel_sc  # the mel spectrogram of the result matches
+    assert np.mean(lin_sc) < 0.3, lin_sc  # and the sound is close to the original's
     noise = np.random.default_rng(0).standard_normal(audio.shape).astype(np.float32) * 0.1
     assert spectral_convergence(np.sqrt(mel[0]), np.sqrt(mel_power(noise[0]))) > 0.5
 
@@ -111,7 +112,7 @@ def test_frechet_distance_matches_closed_form():
     a = rng.standard_normal((5, 5))
     cov1, cov2 = a @ a.T + np.eye(5), np.diag(rng.uniform(0.5, 2, 5))
     mu1, mu2 = rng.standard_normal(5), rng.standard_normal(5)
-    vals, vecs = np.linalg.eig(cov1 @ cov2)  # (cov1 cov2)^1/2 has eigenvalues sqrt(vals)
+    vals = np.linalg.eigvals(cov1 @ cov2)  # (cov1 cov2)^1/2 has eigenvalues sqrt(vals)
     expected = (
         np.sum((mu1 - mu2) ** 2) + np.trace(cov1) + np.trace(cov2) - 2 * np.sqrt(vals).real.sum()
     )

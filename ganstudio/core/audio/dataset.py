@@ -20,7 +20,13 @@ from pathlib import Path
 
 import numpy as np
 
-from ganstudio.core.audio.features import LOG_EPS, MelParams, fit_length, log_mel
+from ganstudio.core.audio.features import (
+    DEFAULT_PARAMS,
+    LOG_EPS,
+    MelParams,
+    fit_length,
+    log_mel,
+)
 from ganstudio.core.audio.io import AudioError, find_audio_files, load_audio
 from ganstudio.core.data.dataset import DataError, Dataset
 
@@ -29,7 +35,7 @@ CLIP_SIGMA = 3.0
 NORMALISATION = "peak 0.9, log-mel z-score per band, clip +-3 sigma, [0, 1]"
 
 
-def load_clip(path: str | Path, params: MelParams = MelParams()) -> np.ndarray:
+def load_clip(path: str | Path, params: MelParams = DEFAULT_PARAMS) -> np.ndarray:
     """One file as a mono, resampled, onset-aligned, peak-normalised clip
     (clip_samples,) float32. Raises :class:`AudioError` (also for silent files)."""
     max_seconds = params.clip_samples / params.sample_rate + 0.1

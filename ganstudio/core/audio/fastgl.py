@@ -75,7 +75,7 @@ def _kernels() -> SimpleNamespace:
 def _initial_spectrum(
     init: str, shape: tuple[int, ...], stft: Stft, seed: int | None
 ) -> np.ndarray:
-    n, frames, bins = shape
+    _, frames, bins = shape
     if init == "zero":
         return np.ones(shape, np.complex64)
     if init == "advance":

@@ -50,6 +50,9 @@ class MelParams:
         return cls(**{k: meta[k] for k in names if k in meta})
 
 
+DEFAULT_PARAMS = MelParams()
+
+
 @lru_cache(maxsize=16)
 def mel_basis(
     sample_rate: int, n_fft: int, n_mels: int, fmin: float = 0.0, fmax: float | None = None
@@ -86,7 +89,7 @@ def matmul_last(a: np.ndarray, matrix: np.ndarray) -> np.ndarray:
     return flat.reshape(*a.shape[:-1], matrix.shape[1])
 
 
-def mel_power(clips: np.ndarray, params: MelParams = MelParams(), chunk: int = 64) -> np.ndarray:
+def mel_power(clips: np.ndarray, params: MelParams = DEFAULT_PARAMS, chunk: int = 64) -> np.ndarray:
     """Mel power spectrograms of (n, clip_samples) or (clip_samples,) clips ->
     (n, n_mels, n_frames) float32 (frames cropped or zero-padded to ``n_frames``).
     Works through ``chunk`` clips at a time to bound memory."""
@@ -105,7 +108,7 @@ def mel_power(clips: np.ndarray, params: MelParams = MelParams(), chunk: int = 6
     return out[0] if squeeze else out
 
 
-def log_mel(clips: np.ndarray, params: MelParams = MelParams()) -> np.ndarray:
+def log_mel(clips: np.ndarray, params: MelParams = DEFAULT_PARAMS) -> np.ndarray:
     """``log(mel power + LOG_EPS)`` of clips: (n, n_mels, n_frames) float32, axis 1 is the
     mel band (0 = lowest frequency), axis 2 is time."""
     return np.log(mel_power(clips, params) + np.float32(LOG_EPS))

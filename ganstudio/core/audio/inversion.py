@@ -18,8 +18,8 @@ from typing import Any
 
 import numpy as np
 
-from ganstudio.core.audio.features import LOG_EPS, MelParams, matmul_last, mel_basis
 from ganstudio.core.audio.fastgl import fast_griffin_lim
+from ganstudio.core.audio.features import LOG_EPS, MelParams, matmul_last, mel_basis
 from ganstudio.core.audio.stft import Stft
 
 _EPS = np.float32(1e-12)

@@ -28,9 +28,7 @@ def _sqrt_psd(matrix: np.ndarray) -> np.ndarray:
     return (vecs * np.sqrt(np.clip(vals, 0.0, None))) @ vecs.T
 
 
-def frechet_distance(
-    mu1: np.ndarray, cov1: np.ndarray, mu2: np.ndarray, cov2: np.ndarray
-) -> float:
+def frechet_distance(mu1: np.ndarray, cov1: np.ndarray, mu2: np.ndarray, cov2: np.ndarray) -> float:
     """Fréchet distance between Gaussians N(mu1, cov1) and N(mu2, cov2):
     ``|mu1 - mu2|^2 + tr(cov1 + cov2 - 2 (cov1 cov2)^(1/2))``, with the trace term
     computed stably as ``tr((s1 cov2 s1)^(1/2))``, ``s1 = cov1^(1/2)``."""

@@ -5,9 +5,10 @@ from one thread (the GUI thread is fine: they return at once, nothing blocks on 
 sound). PortAudio calls the player's callback on its own audio thread; that callback
 touches only the sample buffer and the play position, under a lock. ``position`` and
 ``is_playing`` may be read from any thread (e.g. a QTimer moving a cursor). The optional
-``on_finished`` hook runs on the audio thread: keep it tiny (set a flag or emit a
-queued Qt signal). sounddevice is imported on first use; a missing PortAudio library,
-no output device, or a device that fails gives :class:`PlaybackError`, never a crash.
+``on_finished`` hook runs on the audio thread when a clip ends or is stopped: keep it
+tiny (set a flag or emit a queued Qt signal). sounddevice is imported on first use; a
+missing PortAudio library, no output device, or a device that fails to open gives
+:class:`PlaybackError`, never a crash.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ class AudioPlayer:
         self._loop = False
         self._done = threading.Event()
         self._done.set()
+        self._generation = 0  # which stream's end _finished reports
 
     # -- public API (one controlling thread) --------------------------------------------
     def play(self, samples: np.ndarray, sr: int, loop: bool = False) -> None:
@@ -61,8 +63,9 @@ class AudioPlayer:
         if data.ndim == 1:
             data = data[:, None]
         if data.ndim != 2 or data.shape[0] == 0 or not 1 <= data.shape[1] <= 8:
-            raise PlaybackError(f"nothing to play: expected (n,) or (n, channels) samples, got "
-                                f"{np.shape(samples)}")
+            raise PlaybackError(
+                f"nothing to play: expected (n,) or (n, channels) samples, got {np.shape(samples)}"
+            )
         if not np.isfinite(data).all():
             raise PlaybackError("cannot play NaN or infinite samples")
         if int(sr) <= 0:
@@ -73,6 +76,8 @@ class AudioPlayer:
             self._data = np.ascontiguousarray(np.clip(data, -1.0, 1.0))
             self._pos, self._sr, self._loop = 0, int(sr), bool(loop)
         self._done.clear()
+        self._generation += 1
+        generation = self._generation
         try:
             stream = sd.OutputStream(
                 samplerate=int(sr),
@@ -80,7 +85,7 @@ class AudioPlayer:
                 dtype="float32",
                 device=self.device,
                 callback=self._callback,
-                finished_callback=self._finished,
+                finished_callback=lambda: self._finished(generation),
             )
             stream.start()
         except (sd.PortAudioError, ValueError, OSError) as exc:
@@ -146,10 +151,14 @@ class AudioPlayer:
             outdata[filled:] = 0.0
             raise _sounddevice().CallbackStop
 
-    def _finished(self) -> None:
-        self._done.set()
-        if self.on_finished is not None:
-            self.on_finished()
+    def _finished(self, generation: int) -> None:
+        if generation != self._generation:
+            return  # a replaced stream ending late must not end the current one
+        try:
+            if self.on_finished is not None:
+                self.on_finished()
+        finally:
+            self._done.set()  # after the hook, so wait() returning means it has run
 
 
 def _describe(exc: BaseException) -> str:
