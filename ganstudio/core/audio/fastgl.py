@@ -69,7 +69,45 @@ def _kernels() -> SimpleNamespace:
         overlap_add(chunks, window, inv_wss, hop, pad, length, signal)
         frame(signal, window, hop, framed)
 
-    return SimpleNamespace(project=project, overlap_add=overlap_add, ola_frame=ola_frame)
+    @jit
+    def sparse_dot(indptr, indices, data, dense, out):
+        # out = A @ dense for a CSR matrix A; the inner loop runs along dense's rows
+        out[:] = 0.0
+        for r in range(indptr.size - 1):
+            row = out[r]
+            for j in range(indptr[r], indptr[r + 1]):
+                weight, src = data[j], dense[indices[j]]
+                for t in range(src.size):
+                    row[t] += weight * src[t]
+
+    @jit
+    def nnls(b, bt, numer, power, n_iter):
+        # multiplicative NNLS updates (Lee & Seung): power <- power * B'X / (B'B power)
+        mel = np.empty((b[0].size - 1, power.shape[1]), np.float32)
+        denom = np.empty_like(power)
+        for _ in range(n_iter):
+            sparse_dot(b[0], b[1], b[2], power, mel)
+            sparse_dot(bt[0], bt[1], bt[2], mel, denom)
+            fp, fn, fd = power.reshape(-1), numer.reshape(-1), denom.reshape(-1)
+            for i in range(fp.size):
+                fp[i] *= fn[i] / (fd[i] + np.float32(1e-12))
+
+    return SimpleNamespace(
+        project=project,
+        overlap_add=overlap_add,
+        ola_frame=ola_frame,
+        nnls=nnls,
+        sparse_dot=sparse_dot,
+    )
+
+
+@lru_cache(maxsize=8)
+def _advancing_phase(frames: int, bins: int, hop: int, n_fft: int) -> np.ndarray:
+    """Unit phasors whose phase advances by 2 pi k hop / n_fft per frame in bin k."""
+    cycles = (np.outer(np.arange(frames), np.arange(bins)) * hop % n_fft) / n_fft
+    phase = np.exp(2j * np.pi * cycles).astype(np.complex64)
+    phase.setflags(write=False)
+    return phase
 
 
 def _initial_spectrum(
@@ -79,9 +117,7 @@ def _initial_spectrum(
     if init == "zero":
         return np.ones(shape, np.complex64)
     if init == "advance":
-        cycles = np.outer(np.arange(frames), np.arange(bins)) * (stft.hop / stft.n_fft)
-        phase = np.exp(2j * np.pi * (cycles % 1.0)).astype(np.complex64)
-        return np.broadcast_to(phase, shape).copy()
+        return np.broadcast_to(_advancing_phase(frames, bins, stft.hop, stft.n_fft), shape).copy()
     if init == "random":  # circular Gaussian noise: uniform random phases once normalised
         noise = np.random.default_rng(seed).standard_normal((*shape, 2), dtype=np.float32)
         return np.ascontiguousarray(noise.view(np.complex64)[..., 0])
@@ -132,3 +168,28 @@ def fast_griffin_lim(
     chunks = sfft.irfft(x, n=n_fft, axis=-1, workers=workers, overwrite_x=True)
     k.overlap_add(chunks, window, inv_wss, hop, pad, length, signal)
     return signal[:, pad : pad + length].copy()
+
+
+Csr = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def csr_arrays(matrix: np.ndarray) -> Csr:
+    """(indptr, indices, data) of a dense matrix's non-zeros, for the kernels here."""
+    rows, cols = np.nonzero(matrix)
+    indptr = np.searchsorted(rows, np.arange(matrix.shape[0] + 1)).astype(np.int64)
+    return indptr, cols.astype(np.int64), np.ascontiguousarray(matrix[rows, cols], np.float32)
+
+
+def sparse_matmul(csr: Csr, dense: np.ndarray) -> np.ndarray:
+    """``A @ dense`` for a sparse ``A`` given as :func:`csr_arrays` (float32)."""
+    dense = np.ascontiguousarray(dense, np.float32)
+    out = np.empty((csr[0].size - 1, dense.shape[1]), np.float32)
+    _kernels().sparse_dot(csr[0], csr[1], csr[2], dense, out)
+    return out
+
+
+def nnls_refine(b: Csr, bt: Csr, numer: np.ndarray, power: np.ndarray, n_iter: int) -> None:
+    """Refine ``power`` (bins, columns) in place towards ``min |X - B P|, P >= 0`` given
+    ``numer = B'X``, with ``n_iter`` multiplicative updates; ``b`` and ``bt`` are the
+    sparse filterbank B (n_mels, bins) and its transpose as :func:`csr_arrays`."""
+    _kernels().nnls(b, bt, numer, power, np.int64(n_iter))
