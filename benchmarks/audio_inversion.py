@@ -113,29 +113,6 @@ def inversion(clips: list[np.ndarray], rounds: int, iters: list[int]) -> None:
     )
 
 
-def _route_audio_datasets(drums: Path) -> None:
-    """Until the ``audio:`` entry of the dataset registry (data branch) is on this
-    branch, hand ``audio:FOLDER`` specs to :func:`load_audio_dataset` for the trainer."""
-    from ganstudio.core import session
-    from ganstudio.core.audio.dataset import load_audio_dataset
-    from ganstudio.core.data import DataError, load_dataset
-
-    try:
-        load_dataset(f"audio:{drums}", limit=1)
-        return
-    except DataError as exc:
-        if "unknown dataset" not in str(exc):
-            raise
-    print("note: this branch's dataset registry has no audio: entry yet; routing it here")
-
-    def routed(spec: str, **kwargs):
-        if spec.startswith("audio:"):
-            return load_audio_dataset(spec[6:], limit=kwargs.get("limit"), seed=kwargs["seed"])
-        return load_dataset(spec, **kwargs)
-
-    session.load_dataset = routed
-
-
 def frechet_after_training(drums: Path, steps: int, batch: int) -> None:
     import keras
 
@@ -146,7 +123,6 @@ def frechet_after_training(drums: Path, steps: int, batch: int) -> None:
     from ganstudio.core.trainer import Trainer
 
     real = load_audio_dataset(drums)
-    _route_audio_datasets(drums)
     config = TrainConfig(model="specgan").with_model_defaults()
     config.dataset = f"audio:{drums}"
     config.steps, config.batch_size, config.n_critic = steps, batch, 5
