@@ -7,7 +7,9 @@ Modules (each usable from any thread unless its docstring says otherwise):
 - :mod:`.features`    ``waveform_envelope``, ``mel_spectrogram_db`` (display),
                       ``MelParams``, ``log_mel`` (training), ``warm_up``
 - :mod:`.stft`        a batched NumPy STFT/ISTFT with precomputed windows
-- :mod:`.inversion`   ``mel_to_audio``, ``spectrogram_to_audio`` (fast Griffin-Lim)
+- :mod:`.inversion`   ``mel_to_audio``, ``spectrogram_to_audio``, ``denormalise``
+- :mod:`.pghi`        phase from magnitude (phase gradient heap integration)
+- :mod:`.fastgl`      the fast Griffin-Lim loop and sparse-filterbank NNLS kernels (numba)
 - :mod:`.dataset`     ``load_audio_dataset`` (the ``audio:FOLDER`` dataset)
 - :mod:`.metrics`     ``frechet_mel_distance``, ``spectral_convergence``
 - :mod:`.playback`    ``AudioPlayer`` (sounddevice, imported lazily), ``PlaybackError``

@@ -1,5 +1,5 @@
-"""Fast phase retrieval: phase gradient heap integration (PGHI) for a good first guess,
-then the fast Griffin-Lim loop, batched, with fused numba kernels around scipy's FFTs.
+"""The fast Griffin-Lim loop, batched, with fused numba kernels around scipy's FFTs, and
+the sparse mel-filterbank kernels behind the mel -> linear NNLS step.
 
 Per iteration the only passes over memory are: one fused "inertial step + magnitude
 projection" kernel, an inverse real FFT, one fused "window + overlap-add + normalise +
@@ -17,6 +17,7 @@ from types import SimpleNamespace
 import numpy as np
 import scipy.fft as sfft
 
+from ganstudio.core.audio.pghi import pghi_phase
 from ganstudio.core.audio.stft import Stft
 
 
@@ -93,119 +94,13 @@ def _kernels() -> SimpleNamespace:
             for i in range(fp.size):
                 fp[i] *= fn[i] / (fd[i] + np.float32(1e-12))
 
-    @jit
-    def heap_push(keys, vals, size, key, val):
-        i = size
-        keys[i], vals[i] = key, val
-        while i > 0:
-            parent = (i - 1) >> 1
-            if keys[parent] >= keys[i]:
-                break
-            keys[i], keys[parent] = keys[parent], keys[i]
-            vals[i], vals[parent] = vals[parent], vals[i]
-            i = parent
-        return size + 1
-
-    @jit
-    def heap_pop(keys, vals, size):
-        top = vals[0]
-        size -= 1
-        keys[0], vals[0] = keys[size], vals[size]
-        i = 0
-        while True:
-            left, right, big = 2 * i + 1, 2 * i + 2, i
-            if left < size and keys[left] > keys[big]:
-                big = left
-            if right < size and keys[right] > keys[big]:
-                big = right
-            if big == i:
-                break
-            keys[i], keys[big] = keys[big], keys[i]
-            vals[i], vals[big] = vals[big], vals[i]
-            i = big
-        return top, size
-
-    @jit
-    def integrate(s, phi_n, phi_k, seeds, phase, out):
-        # Phase gradient heap integration (Prusa, Balazs & Sondergaard 2017): from the
-        # strongest bin outwards, always extending from the strongest finished bin;
-        # trapezoidal steps along time (phi_n) and frequency (phi_k).
-        frames, bins = s.shape
-        total = frames * bins
-        allowed = np.zeros(total, np.bool_)
-        allowed[seeds] = True  # bins below the tolerance are never integrated
-        done = np.zeros(total, np.bool_)
-        keys = np.empty(total, np.float32)
-        vals = np.empty(total, np.int64)
-        fs, fn, fk, fp = s.reshape(-1), phi_n.reshape(-1), phi_k.reshape(-1), phase.reshape(-1)
-        for seed in seeds:
-            if done[seed]:
-                continue
-            done[seed] = True
-            fp[seed] = 0.0
-            size = heap_push(keys, vals, 0, fs[seed], seed)
-            while size > 0:
-                idx, size = heap_pop(keys, vals, size)
-                n, k = idx // bins, idx % bins
-                for step in range(4):
-                    if step == 0 and n + 1 < frames:
-                        other = idx + bins
-                        delta = 0.5 * (fn[idx] + fn[other])
-                    elif step == 1 and n > 0:
-                        other = idx - bins
-                        delta = -0.5 * (fn[idx] + fn[other])
-                    elif step == 2 and k + 1 < bins:
-                        other = idx + 1
-                        delta = 0.5 * (fk[idx] + fk[other])
-                    elif step == 3 and k > 0:
-                        other = idx - 1
-                        delta = -0.5 * (fk[idx] + fk[other])
-                    else:
-                        continue
-                    if allowed[other] and not done[other]:
-                        done[other] = True
-                        fp[other] = fp[idx] + delta
-                        size = heap_push(keys, vals, size, fs[other], other)
-        fo = out.reshape(-1)
-        for i in range(total):
-            fo[i] = complex(np.cos(fp[i]), np.sin(fp[i]))
-
     return SimpleNamespace(
-        integrate=integrate,
         project=project,
         overlap_add=overlap_add,
         ola_frame=ola_frame,
         nnls=nnls,
         sparse_dot=sparse_dot,
     )
-
-
-def pghi_phase(magnitude: np.ndarray, hop: int, n_fft: int, tol: float = 1e-3) -> np.ndarray:
-    """Unit phasors (n, frames, bins) estimated from the magnitude alone by phase
-    gradient heap integration (Prusa, Balazs & Sondergaard 2017). The phase derivatives
-    follow from the log-magnitude's, treating the Hann window as a Gaussian with
-    lambda = 0.25645 n_fft^2 (time direction: the bin frequency plus
-    ``hop n_fft / lambda * ds/dk``; frequency direction: ``-pi - lambda / (hop n_fft) *
-    ds/dn``, for phases relative to each frame's start). Bins quieter than ``tol`` times
-    the clip's peak (-60 dB) keep phase 0. About 2 ms for a 1-second clip."""
-    k = _kernels()
-    lam = 0.25645 * n_fft * n_fft
-    out = np.empty(magnitude.shape, np.complex64)
-    bins_index = np.arange(magnitude.shape[2], dtype=np.float32)[None, :]
-    for i, mag in enumerate(np.asarray(magnitude, np.float32)):
-        floor = np.float32(max(float(mag.max()), 1e-30) * 1e-9)
-        s = np.log(np.maximum(mag, floor))
-        phi_n = (2 * np.pi * hop / n_fft) * bins_index + np.float32(
-            hop * n_fft / lam
-        ) * np.gradient(s, axis=1)
-        phi_k = np.float32(-np.pi) - np.float32(lam / (hop * n_fft)) * np.gradient(s, axis=0)
-        flat = s.reshape(-1)
-        big = np.flatnonzero(flat > np.log(max(float(mag.max()), 1e-30) * tol))
-        # the loudest bin first; islands it cannot reach start in scan order
-        seeds = np.concatenate(([np.argmax(flat)], big)).astype(np.int64)
-        phase = np.zeros(mag.shape, np.float32)
-        k.integrate(s, phi_n.astype(np.float32), phi_k.astype(np.float32), seeds, phase, out[i])
-    return out
 
 
 @lru_cache(maxsize=8)
