@@ -1,14 +1,14 @@
 """Mel spectrogram -> sound with a fast, batched Griffin-Lim (NumPy + scipy.fft).
 
 1. Mel power -> linear power: the bands' energy spread back over their bins
-   (``B'X / B'B1``), refined by 32 multiplicative non-negative least-squares updates
+   (``B'X / B'B1``), refined by 16 multiplicative non-negative least-squares updates
    (Lee & Seung) computed on the sparse filterbank in a numba kernel (about 1 ms for a
    1-second clip) instead of librosa's L-BFGS NNLS through a dense filterbank.
 2. Phase: a first guess by phase gradient heap integration (Prusa, Balazs & Soendergaard
    2017: phase derivatives from the log-magnitude's, integrated from the loudest bins
    outwards), then the fast Griffin-Lim algorithm (Perraudin, Balazs & Soendergaard 2013:
    an inertial step ``t = c + alpha (c - c_prev)``) on our own STFT with precomputed
-   windows, batched over clips (:mod:`.fastgl`). 8 iterations from that guess beat the
+   windows, batched over clips (:mod:`.fastgl`). 6 iterations from that guess beat the
    spectral convergence of librosa's 32 from random phases on drum clips (see
    ``benchmarks/audio_inversion.py``).
 
@@ -33,8 +33,8 @@ from ganstudio.core.audio.features import LOG_EPS, MelParams, mel_basis
 from ganstudio.core.audio.stft import Stft
 
 _EPS = np.float32(1e-12)
-N_ITER = 8  # Griffin-Lim iterations by default (after a PGHI first guess)
-NNLS_ITER = 32  # mel -> linear refinement steps by default
+N_ITER = 6  # Griffin-Lim iterations by default (after a PGHI first guess)
+NNLS_ITER = 16  # mel -> linear refinement steps by default
 
 
 class MelInverter:
