@@ -11,7 +11,7 @@
    (a) an untrained SpecGAN generator and (b) the same generator after a short training
    run through the real :class:`ganstudio.core.trainer.Trainer`.
 
-    python benchmarks/audio_inversion.py [--clips 8] [--rounds 3] [--iters 6,16,32]
+    python benchmarks/audio_inversion.py [--clips 8] [--rounds 3] [--iters 8,16,32]
                                          [--train-steps 150] [--batch 16]
                                          [--no-train] [--no-inversion]
 """
@@ -164,7 +164,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clips", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--iters", default="6,16,32", help="our Griffin-Lim iteration counts")
+    parser.add_argument("--iters", default="8,16,32", help="our Griffin-Lim iteration counts")
     parser.add_argument("--train-steps", type=int, default=150)
     parser.add_argument("--batch", type=int, default=16)
     parser.add_argument("--no-train", action="store_true")

@@ -145,6 +145,6 @@ def test_pghi_first_guess_beats_random_phases(drum_clips: np.ndarray):
         return spectral_convergence(np.sqrt(mel), np.sqrt(mel_power(audio)))
 
     assert mel_sc("pghi", 0) < 0.6 * mel_sc("random", 0)
-    assert mel_sc("pghi", 6) < mel_sc("random", 32)  # the default beats 5x the work
+    assert mel_sc("pghi", 8) < mel_sc("random", 32)  # the default beats 4x the work
     with pytest.raises(ValueError, match="unknown Griffin-Lim init"):
         fast_griffin_lim(inv.stft, mag, 16384, init="magic")

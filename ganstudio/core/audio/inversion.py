@@ -8,7 +8,7 @@
    2017: phase derivatives from the log-magnitude's, integrated from the loudest bins
    outwards), then the fast Griffin-Lim algorithm (Perraudin, Balazs & Soendergaard 2013:
    an inertial step ``t = c + alpha (c - c_prev)``) on our own STFT with precomputed
-   windows, batched over clips (:mod:`.fastgl`). 6 iterations from that guess beat the
+   windows, batched over clips (:mod:`.fastgl`). 8 iterations from that guess beat the
    spectral convergence of librosa's 32 from random phases on drum clips (see
    ``benchmarks/audio_inversion.py``).
 
@@ -33,7 +33,7 @@ from ganstudio.core.audio.features import LOG_EPS, MelParams, mel_basis
 from ganstudio.core.audio.stft import Stft
 
 _EPS = np.float32(1e-12)
-N_ITER = 6  # Griffin-Lim iterations by default (after a PGHI first guess)
+N_ITER = 8  # Griffin-Lim iterations by default (after a PGHI first guess)
 NNLS_ITER = 16  # mel -> linear refinement steps by default
 
 

@@ -100,14 +100,14 @@ def _kernels() -> SimpleNamespace:
     return SimpleNamespace(integrate=integrate)
 
 
-def pghi_phase(magnitude: np.ndarray, hop: int, n_fft: int, tol: float = 1e-3) -> np.ndarray:
+def pghi_phase(magnitude: np.ndarray, hop: int, n_fft: int, tol: float = 3e-3) -> np.ndarray:
     """Unit phasors (n, frames, bins) estimated from the magnitude alone by phase
     gradient heap integration (Prusa, Balazs & Sondergaard 2017). The phase derivatives
     follow from the log-magnitude's, treating the Hann window as a Gaussian with
     lambda = 0.25645 n_fft^2 (time direction: the bin frequency plus
     ``hop n_fft / lambda * ds/dk``; frequency direction: ``-pi - lambda / (hop n_fft) *
     ds/dn``, for phases relative to each frame's start). Bins quieter than ``tol`` times
-    the clip's peak (-60 dB) keep phase 0. About 2 ms for a 1-second clip."""
+    the clip's peak (-50 dB) keep phase 0. About 1 ms for a 1-second clip."""
     kernels = _kernels()
     lam = 0.25645 * n_fft * n_fft
     out = np.empty(magnitude.shape, np.complex64)
