@@ -63,13 +63,15 @@ class Trainer:
             self.total_steps = session.total_steps
             self.emit(
                 ev.Started(
-                    str(run.path), self.step, self.total_steps, session.device, config.to_dict()
+                    str(run.path),
+                    self.step,
+                    self.total_steps,
+                    session.device,
+                    config.to_dict(),
+                    tuple(session.notes),
                 )
             )
-            if session.notes:
-                run.write_state("running", self.step, self.total_steps, "; ".join(session.notes))
-            else:
-                run.write_state("running", self.step, self.total_steps)
+            run.write_state("running", self.step, self.total_steps, "; ".join(session.notes))
             reason = self._loop(session, run)
             self._finish(session, run, reason)
             final = ev.Finished(self.step, reason, str(run.path))
