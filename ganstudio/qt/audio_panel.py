@@ -58,7 +58,8 @@ class AudioPanel(QWidget):
     Public API: :meth:`open_paths` (files and/or folders), :meth:`select_file`,
     :meth:`play`, :meth:`stop`, ``loop_box``, :meth:`load_audio_model`, :meth:`shutdown`.
     Signals: ``file_shown(str)``, ``message_changed(str)``, ``files_opened(int, int)``
-    (sounds added, problems found).
+    (sounds added, problems found). ``open_summary`` keeps the last opening's summary;
+    ``message_label`` / ``last_message`` the latest status or error.
     """
 
     file_shown = Signal(str)
@@ -86,6 +87,9 @@ class AudioPanel(QWidget):
         self.message_label = QLabel("Open sound files or a folder, or drop them here.")
         self.message_label.setWordWrap(True)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.open_summary = QLabel("")
+        self.open_summary.setWordWrap(True)
+        self.open_summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.files = AudioFileList()
         self.problems = QListWidget()
         self.problems.setToolTip("Files that could not be read, with the reason")
@@ -103,6 +107,7 @@ class AudioPanel(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.open_summary)
         left_layout.addWidget(self.files, 3)
         left_layout.addWidget(QLabel("Could not open:"))
         left_layout.addWidget(self.problems, 1)
@@ -232,7 +237,9 @@ class AudioPanel(QWidget):
             parts.append(f"could not read {Path(path).name}: {reason}{more}")
         if result.ignored:
             parts.append(f"skipped {result.ignored} non-audio file(s)")
-        self._set_message("; ".join(parts) + ".")
+        summary = "; ".join(parts) + "."
+        self.open_summary.setText(summary)
+        self._set_message(summary)
         self.files_opened.emit(added, len(result.problems))
         if added and self.files.current_path() is None:
             self.files.select_path(self.files.paths()[first_new])
