@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -137,6 +137,9 @@ class AudioPanel(QWidget):
         self.pads.message.connect(self._set_message)
         self.setAcceptDrops(True)
         self.play_button.setEnabled(False)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)  # a safety net; owners should call it
         if warm_up:
             self.runner.submit("warmup", _warm_up)
 
