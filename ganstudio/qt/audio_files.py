@@ -18,6 +18,8 @@ from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem
 ENVELOPE_WIDTH = 2000
 #: longest stretch of one file that is shown and played
 MAX_SECONDS = 600.0
+#: most spectrogram columns drawn (longer sounds are max-pooled over time)
+MAX_FRAMES = 1500
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,21 @@ def display_hop(n_samples: int, frames: int = 128) -> int:
     return int(min(512, max(64, hop)))
 
 
+def pool_frames(
+    s_db: np.ndarray, times: np.ndarray, max_frames: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Max-pool a (bands, frames) spectrogram over time to at most ``max_frames`` columns
+    (so a long file draws fast); ``times`` become the centres of the pooled columns."""
+    frames = s_db.shape[1]
+    k = -(-frames // max_frames)
+    if k <= 1:
+        return s_db, times
+    usable = frames // k * k
+    pooled = s_db[:, :usable].reshape(s_db.shape[0], -1, k).max(axis=2)
+    centres = times[:usable].reshape(-1, k).mean(axis=1)
+    return np.ascontiguousarray(pooled), centres.astype(np.float32)
+
+
 def load_for_display(path: str) -> SoundView:
     """Decode ``path`` and compute its waveform envelope and mel spectrogram (dB).
     Raises AudioError (a ValueError) with a readable text for files that cannot be read."""
@@ -106,6 +123,7 @@ def load_for_display(path: str) -> SoundView:
     samples, sr = load_audio(path, max_seconds=MAX_SECONDS)
     env_min, env_max = waveform_envelope(samples, ENVELOPE_WIDTH)
     s_db, times, freqs = mel_spectrogram_db(samples, sr, hop_length=display_hop(len(samples)))
+    s_db, times = pool_frames(s_db, times, MAX_FRAMES)
     return SoundView(
         path=str(path),
         samples=samples,

@@ -13,7 +13,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from ganstudio.core.audio.io import AUDIO_EXTENSIONS, find_audio_files
-from ganstudio.qt.audio_files import ENVELOPE_WIDTH
+from ganstudio.qt.audio_files import ENVELOPE_WIDTH, MAX_FRAMES
 from ganstudio.qt.audio_panel import AudioPanel
 from ganstudio.qt.audio_views import hz_to_mel, mel_to_hz
 from tests.qt.audio_support import _audio_no_dangling_qthreads  # noqa: F401 (autouse)
@@ -210,3 +210,34 @@ def test_mel_axis_scale_round_trips():
     import librosa
 
     assert np.allclose(hz_to_mel(hz), librosa.hz_to_mel(hz))
+
+
+def test_formats_written_here_and_a_long_file(qtbot, panel, tmp_path):
+    sr = 22050
+    t = np.arange(sr) / sr
+    tone = (0.5 * np.sin(2 * np.pi * 440 * t)).astype(np.float32)
+    written = {
+        "tone.ogg": ("OGG", "VORBIS"),
+        "tone.mp3": ("MP3", "MPEG_LAYER_III"),
+        "tone.aiff": ("AIFF", "PCM_24"),
+        "tone float.wav": ("WAV", "FLOAT"),
+    }
+    for name, (fmt, subtype) in written.items():
+        sf.write(str(tmp_path / name), tone, sr, format=fmt, subtype=subtype)
+    long_rate = 48000
+    minute = np.arange(60 * long_rate) / long_rate
+    stereo = 0.3 * np.stack([np.sin(2 * np.pi * 440 * minute)] * 2, axis=1)
+    sf.write(str(tmp_path / "a minute.flac"), stereo.astype(np.float32), long_rate)
+    assert open_and_wait(qtbot, panel, [tmp_path]) == (5, 0)
+    for path in sorted(tmp_path.iterdir(), key=lambda p: p.suffix == ".flac"):  # long one last
+        show_and_wait(qtbot, panel, path)
+        spec = panel.spectrogram
+        s_db = spec.mesh.get_array().reshape(128, -1)
+        assert s_db.shape[1] <= MAX_FRAMES
+        # the loudest band is the one holding 440 Hz
+        edges = spec.mesh.get_coordinates()[:, 0, 1]
+        band = int(np.argmax(s_db.mean(axis=1)))
+        assert edges[band] - 60 <= 440 <= edges[band + 1] + 60, (path.name, edges[band])
+    assert panel.current.duration == pytest.approx(60.0)
+    assert panel.spectrogram.ax.get_xlim() == pytest.approx((0.0, 60.0))
+    assert panel.files.topLevelItem(0).text(2) == str(long_rate)
