@@ -253,7 +253,8 @@ class AudioPanel(QWidget):
         self.problems.addItem(item)
 
     def _show_sound(self, view: SoundView) -> None:
-        self.stop()
+        if self._file_playing:
+            self.stop()  # the old file's sound; a pad keeps playing
         self.current = view
         self.waveform.show_envelope(view.env_min, view.env_max, view.duration)
         self.spectrogram.show_spectrogram(view.s_db, view.times, view.freqs, view.duration)
