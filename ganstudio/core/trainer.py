@@ -142,6 +142,7 @@ class Trainer:
                 last_log_step, last_log_time = self.step, now
                 self.emit(s.log_metrics(self.step, values, rate))
             if self.step % config.sample_every == 0 or stepping:
+                s.export()  # the run folder's generator follows training (live explorer, watch)
                 self.emit(s.sample_grid(self.step))
             if self.step % config.checkpoint_every == 0:
                 self.emit(ev.CheckpointSaved(self.step, str(s.save_checkpoint(self.step))))
