@@ -124,6 +124,32 @@ def spectrogram_audio(spec01: np.ndarray, stats: dict[str, np.ndarray], meta: di
     return audio, int(meta.get("sample_rate", 16000))
 
 
+def run_audio_source(path: str) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """``(stats, meta)`` of a run folder (or its ``generator/`` folder or
+    ``generator.keras`` file): ``data_stats.npz`` and ``generator.json``'s ``data_meta``."""
+    import json
+    from pathlib import Path
+
+    from ganstudio.core.rundir import RunDir
+
+    run = Path(path)
+    if run.suffix == ".keras" or run.name == "generator.json":
+        run = run.parent
+    if run.name == "generator":
+        run = run.parent
+    info_path = run / "generator" / "generator.json"
+    if not info_path.is_file():
+        raise ValueError(f"{run}: no exported generator (generator/generator.json) to play")
+    meta = json.loads(info_path.read_text(encoding="utf-8")).get("data_meta") or {}
+    return RunDir(run).load_stats(), meta
+
+
+def run_spectrogram_audio(spec01: np.ndarray, path: str) -> tuple[np.ndarray, int]:
+    """Worker-thread job: :func:`spectrogram_audio` with the statistics of run ``path``."""
+    stats, meta = run_audio_source(path)
+    return spectrogram_audio(spec01, stats, meta)
+
+
 def check_audio_stats(stats: dict[str, np.ndarray], meta: dict[str, Any]) -> None:
     """Raise ValueError unless ``stats``/``meta`` can turn spectrograms back into sound."""
     missing = [k for k in ("mel_mean", "mel_std") if k not in (stats or {})]
@@ -168,6 +194,11 @@ class SpectrogramPlayer(QObject):
     ) -> None:
         """Invert ``spec01`` (generator output in [0, 1]) off the GUI thread, then play it."""
         self._runner.submit("invert", spectrogram_audio, np.array(spec01), dict(stats), dict(meta))
+
+    def play_from_run(self, spec01: np.ndarray, run: str) -> None:
+        """Like :meth:`play_spectrogram`, reading the statistics of the run folder ``run``
+        (e.g. the latent explorer's ``GenInfo.source``) on the worker thread."""
+        self._runner.submit("invert", run_spectrogram_audio, np.array(spec01), str(run))
 
     def stop(self) -> None:
         self._runner.cancel("invert")
