@@ -30,6 +30,18 @@ class ScanResult:
     problems: tuple  # (path, reason) of audio files that cannot be read
     ignored: int  # non-audio files skipped (other extensions)
 
+    def summary(self, added: int) -> str:
+        """One line for a person, e.g. ``Opened 3 sounds; could not read x.wav: ...``."""
+        parts = [f"Opened {added} sound{'s' if added != 1 else ''}"]
+        if self.problems:
+            path, reason = self.problems[0]
+            extra = len(self.problems) - 1
+            more = f" (and {extra} more, listed)" if extra else ""
+            parts.append(f"could not read {Path(path).name}: {reason}{more}")
+        if self.ignored:
+            parts.append(f"skipped {self.ignored} non-audio file(s)")
+        return "; ".join(parts) + "."
+
 
 @dataclass(frozen=True)
 class SoundView:
@@ -136,6 +148,18 @@ def load_for_display(path: str) -> SoundView:
         freqs=freqs,
         truncated=info.frames > len(samples),
     )
+
+
+def warm_up_job() -> str:
+    """Worker-thread job: compile librosa's paths and initialise PortAudio once."""
+    from ganstudio.core.audio.features import warm_up
+
+    warm_up()
+    try:
+        import sounddevice  # noqa: F401  (PortAudio initialises here, off the GUI thread)
+    except (OSError, ImportError) as exc:
+        return f"sound output is unavailable ({exc}); files can still be viewed"
+    return ""
 
 
 class AudioFileList(QTreeWidget):

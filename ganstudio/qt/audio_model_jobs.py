@@ -108,6 +108,14 @@ def render(slot: ModelSlot, z: np.ndarray) -> tuple[np.ndarray, int]:
     return spectrogram_to_audio(specs, slot.stats, slot.meta), int(slot.meta["sample_rate"])
 
 
+def render_pad(
+    slot: ModelSlot, index: int, version: int, z: np.ndarray
+) -> tuple[int, int, np.ndarray, int]:
+    """Worker-thread job: one pad's latent -> (index, version, sound, sample rate)."""
+    sounds, sr = render(slot, z)
+    return index, version, sounds[0], sr
+
+
 def free_names(folder: Path, count: int, stem: str = "sound") -> list[Path]:
     """``count`` new file names ``stem_00001.wav``... numbered after any already there."""
     taken = [p.stem.removeprefix(f"{stem}_") for p in folder.glob(f"{stem}_*.wav")]

@@ -184,7 +184,7 @@ class SoundPadBank(QWidget):
     # -- internals -------------------------------------------------------------------------
     def _submit_render(self, lane: str, index: int) -> None:
         z = self._latents[index][None].copy()
-        self._runner.submit(lane, _render_pad, self._slot, index, self._versions[index], z)
+        self._runner.submit(lane, jobs.render_pad, self._slot, index, self._versions[index], z)
 
     def _draw(self, n: int) -> np.ndarray:
         dim = self.summary.latent_dim if self.summary else 1
@@ -277,11 +277,3 @@ class SoundPadBank(QWidget):
         folder = QFileDialog.getExistingDirectory(self, "Folder for the generated sounds")
         if folder:
             self.generate_to_folder(folder, self.count.value())
-
-
-def _render_pad(
-    slot: jobs.ModelSlot, index: int, version: int, z: np.ndarray
-) -> tuple[int, int, np.ndarray, int]:
-    """Worker-thread job: one pad's latent -> (index, version, sound, sample rate)."""
-    sounds, sr = jobs.render(slot, z)
-    return index, version, sounds[0], sr

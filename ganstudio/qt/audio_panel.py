@@ -33,23 +33,12 @@ from ganstudio.qt.audio_files import (
     SoundView,
     load_for_display,
     scan_paths,
+    warm_up_job,
 )
 from ganstudio.qt.audio_jobs import JobRunner
 from ganstudio.qt.audio_pads import SoundPadBank
 from ganstudio.qt.audio_player import AudioPlayback
 from ganstudio.qt.audio_views import MelSpectrogramView, WaveformView
-
-
-def _warm_up() -> str:
-    """Worker-thread job: compile librosa's paths and initialise PortAudio once."""
-    from ganstudio.core.audio.features import warm_up
-
-    warm_up()
-    try:
-        import sounddevice  # noqa: F401  (PortAudio initialises here, off the GUI thread)
-    except (OSError, ImportError) as exc:
-        return f"sound output is unavailable ({exc}); files can still be viewed"
-    return ""
 
 
 class AudioPanel(QWidget):
@@ -141,7 +130,7 @@ class AudioPanel(QWidget):
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)  # a safety net; owners should call it
         if warm_up:
-            self.runner.submit("warmup", _warm_up)
+            self.runner.submit("warmup", warm_up_job)
 
     # -- opening ---------------------------------------------------------------------------
     def open_paths(self, paths: Iterable[str | Path]) -> None:
@@ -232,15 +221,7 @@ class AudioPanel(QWidget):
         added = self.files.add_infos(result.infos)
         for path, reason in result.problems:
             self._add_problem(path, reason)
-        parts = [f"Opened {added} sound{'s' if added != 1 else ''}"]
-        if result.problems:
-            path, reason = result.problems[0]
-            extra = len(result.problems) - 1
-            more = f" (and {extra} more, listed)" if extra else ""
-            parts.append(f"could not read {Path(path).name}: {reason}{more}")
-        if result.ignored:
-            parts.append(f"skipped {result.ignored} non-audio file(s)")
-        summary = "; ".join(parts) + "."
+        summary = result.summary(added)
         self.open_summary.setText(summary)
         self._set_message(summary)
         self.files_opened.emit(added, len(result.problems))
