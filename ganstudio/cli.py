@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ganstudio import __version__
 from ganstudio.config import LOSSES, MODELS, ConfigError, TrainConfig
+from ganstudio.core.data.registry import SPEC_HELP
 from ganstudio.core.progress import ProgressPrinter
 
 # CLI flag → TrainConfig field, for flags that map one to one.
@@ -26,8 +27,7 @@ def _add_train_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", type=Path, help="a config.json to start from (flags override it)")
     p.add_argument(
         "--dataset",
-        help="digits (default), toy:ring|grid|spiral, mnist, "
-        "fashion_mnist, cifar10, npz:PATH, images:FOLDER, audio:FOLDER",
+        help=f"what to train on: {SPEC_HELP} (default: digits)",
     )
     p.add_argument("--model", choices=MODELS)
     p.add_argument("--loss", choices=LOSSES)

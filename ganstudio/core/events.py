@@ -22,6 +22,7 @@ class Started:
     total_steps: int
     device: str
     config: dict
+    notes: tuple[str, ...] = ()  # things the user should know (e.g. files skipped)
 
 
 @dataclass(frozen=True)

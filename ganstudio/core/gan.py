@@ -76,10 +76,15 @@ class GAN(keras.Model):
         )
         return tf.reduce_mean(tf.square(norms - 1.0))
 
-    def _apply(self, optimizer: Any, tape: Any, loss: Any, variables: list) -> None:
-        scaled = optimizer.scale_loss(loss) if hasattr(optimizer, "scale_loss") else loss
-        grads = tape.gradient(scaled, variables)
-        optimizer.apply_gradients(zip(grads, variables, strict=False))
+    @staticmethod
+    def _scaled(optimizer: Any, loss: Any) -> Any:
+        """The loss to differentiate: scaled up under mixed precision (call inside the tape)."""
+        return optimizer.scale_loss(loss)
+
+    @staticmethod
+    def _apply(optimizer: Any, tape: Any, scaled_loss: Any, variables: list) -> None:
+        grads = tape.gradient(scaled_loss, variables)
+        optimizer.apply_gradients(zip(grads, variables, strict=True))
 
     # --------------------------------------------------------------- the step
     def train_step(self, data: Any) -> dict[str, Any]:
@@ -110,8 +115,10 @@ class GAN(keras.Model):
             real_scores = self.discriminate(x, y, training=True)
             fake_scores = self.discriminate(fake, y, training=True)
             d_loss, g_loss = self._losses(real_scores, fake_scores)
-        self._apply(self.d_optimizer, d_tape, d_loss, self.discriminator.trainable_variables)
-        self._apply(self.g_optimizer, g_tape, g_loss, self.generator.trainable_variables)
+            d_scaled = self._scaled(self.d_optimizer, d_loss)
+            g_scaled = self._scaled(self.g_optimizer, g_loss)
+        self._apply(self.d_optimizer, d_tape, d_scaled, self.discriminator.trainable_variables)
+        self._apply(self.g_optimizer, g_tape, g_scaled, self.generator.trainable_variables)
         return self._logs(d_loss, g_loss, real_scores, fake_scores)
 
     def _alternating_step(self, x_all: Any, y_all: Any) -> dict[str, Any]:
@@ -132,7 +139,8 @@ class GAN(keras.Model):
                 if self.gp_weight > 0:
                     gp = self._gradient_penalty(x, tf.cast(fake, x.dtype), y)
                     d_loss = d_loss + self.gp_weight * gp
-            self._apply(self.d_optimizer, tape, d_loss, self.discriminator.trainable_variables)
+                d_scaled = self._scaled(self.d_optimizer, d_loss)
+            self._apply(self.d_optimizer, tape, d_scaled, self.discriminator.trainable_variables)
 
         z = tf.random.normal((n, self.latent_dim))
         y = None if y_all is None else y_all[-n:]
@@ -140,7 +148,8 @@ class GAN(keras.Model):
             fake = self.generate(z, y, training=True)
             fake_scores = self.discriminate(fake, y, training=True)
             _, g_loss = self._losses(real_scores, fake_scores)
-        self._apply(self.g_optimizer, tape, g_loss, self.generator.trainable_variables)
+            g_scaled = self._scaled(self.g_optimizer, g_loss)
+        self._apply(self.g_optimizer, tape, g_scaled, self.generator.trainable_variables)
         logs = self._logs(d_loss, g_loss, real_scores, fake_scores)
         if self.gp_weight > 0:
             logs["gp"] = gp

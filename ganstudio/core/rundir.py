@@ -173,6 +173,19 @@ class RunDir:
             return {k: f[k] for k in f.files}
 
 
+def _writer_gone(state: dict[str, Any]) -> bool:
+    """True if the process that wrote ``state`` ran on this host and has exited."""
+    if state.get("host") != socket.gethostname() or not state.get("pid"):
+        return False  # another machine's run (e.g. over a shared folder): trust its state
+    try:
+        os.kill(int(state["pid"]), 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OSError, ValueError):
+        return False
+    return False
+
+
 @dataclass(frozen=True)
 class RunInfo:
     """A one-line summary of a run folder."""
@@ -201,6 +214,8 @@ def list_runs(root: str | Path | None = None) -> list[RunInfo]:
         except Exception:
             continue
         state = run.read_state()
+        if state.get("status") in ("running", "paused") and _writer_gone(state):
+            state["status"] = "interrupted"
         runs.append(
             RunInfo(
                 path,

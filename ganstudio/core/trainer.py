@@ -63,13 +63,15 @@ class Trainer:
             self.total_steps = session.total_steps
             self.emit(
                 ev.Started(
-                    str(run.path), self.step, self.total_steps, session.device, config.to_dict()
+                    str(run.path),
+                    self.step,
+                    self.total_steps,
+                    session.device,
+                    config.to_dict(),
+                    tuple(session.notes),
                 )
             )
-            if session.notes:
-                run.write_state("running", self.step, self.total_steps, "; ".join(session.notes))
-            else:
-                run.write_state("running", self.step, self.total_steps)
+            run.write_state("running", self.step, self.total_steps, "; ".join(session.notes))
             reason = self._loop(session, run)
             self._finish(session, run, reason)
             final = ev.Finished(self.step, reason, str(run.path))
@@ -140,6 +142,7 @@ class Trainer:
                 last_log_step, last_log_time = self.step, now
                 self.emit(s.log_metrics(self.step, values, rate))
             if self.step % config.sample_every == 0 or stepping:
+                s.export()  # the run folder's generator follows training (live explorer, watch)
                 self.emit(s.sample_grid(self.step))
             if self.step % config.checkpoint_every == 0:
                 self.emit(ev.CheckpointSaved(self.step, str(s.save_checkpoint(self.step))))

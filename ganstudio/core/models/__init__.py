@@ -51,7 +51,7 @@ def build_networks(config: TrainConfig, spec: ModelSpec) -> tuple[Any, Any]:
     if config.model == "wgan-gp":
         from ganstudio.core.models.dcgan import dcgan_discriminator, dcgan_generator
 
-        return dcgan_generator(spec), dcgan_discriminator(spec, dropout=0.0)
+        return dcgan_generator(spec), dcgan_discriminator(spec, batch_norm=False)
     if config.model == "specgan":
         from ganstudio.core.models.specgan import specgan_discriminator, specgan_generator
 

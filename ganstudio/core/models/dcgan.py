@@ -58,16 +58,19 @@ def dcgan_generator(spec: ModelSpec) -> Any:
     return keras.Model(inputs if spec.conditional else z, x, name="dcgan_generator")
 
 
-def dcgan_discriminator(spec: ModelSpec, dropout: float = 0.3) -> Any:
-    """(Strided conv, LeakyReLU, dropout)× → Dense 1 (a logit or a critic score).
+def dcgan_discriminator(spec: ModelSpec, batch_norm: bool = True) -> Any:
+    """(Strided 4×4 conv, batch norm, LeakyReLU)× → Dense 1 (a logit or a critic score).
 
-    Class-conditional discriminators get the label as an extra image channel.
-    ``dropout=0`` gives a WGAN-GP critic (no batch norm, no dropout).
+    As in Radford et al. (2015): no batch norm on the first layer, LeakyReLU 0.2. On
+    MNIST this reached clearly more legible digits at 1500 steps than a dropout
+    discriminator (see README). Class-conditional discriminators get the label as an
+    extra image channel. ``batch_norm=False`` gives a WGAN-GP critic (the gradient
+    penalty is defined per example, which batch norm would break).
     """
     import keras
     from keras import layers
 
-    h, w, _c = spec.example_shape
+    h, w, _ = spec.example_shape
     _, filters = _PLANS.get(h, (4, [256, 128, 64]))
     image = keras.Input(spec.example_shape, name="x")
     inputs = [image]
@@ -76,11 +79,12 @@ def dcgan_discriminator(spec: ModelSpec, dropout: float = 0.3) -> Any:
         label, emb = _label_embedding(spec.num_classes, h * w, "class_map")
         inputs.append(label)
         x = layers.Concatenate()([image, layers.Reshape((h, w, 1))(emb)])
-    for f in reversed(filters):
-        x = layers.Conv2D(f, 5, strides=2, padding="same")(x)
+    for i, f in enumerate(reversed(filters)):
+        norm = batch_norm and i > 0
+        x = layers.Conv2D(f, 4, strides=2, padding="same", use_bias=not norm)(x)
+        if norm:
+            x = layers.BatchNormalization()(x)
         x = layers.LeakyReLU(0.2)(x)
-        if dropout:
-            x = layers.Dropout(dropout)(x)
     x = layers.Flatten()(x)
     out = layers.Dense(1, dtype="float32", name="score")(x)
     return keras.Model(inputs if spec.conditional else image, out, name="dcgan_discriminator")

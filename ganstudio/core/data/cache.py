@@ -1,0 +1,57 @@
+"""The on-disk cache for generated datasets, under ``$GANSTUDIO_HOME/cache``.
+
+Files are written atomically (a temporary file, then :func:`os.replace`), so a crash or a
+second process never leaves a half-written cache entry; a damaged entry is ignored and
+rebuilt. Safe to call from any thread.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+
+def ganstudio_home() -> Path:
+    """The folder GAN Studio keeps runs, settings and caches in (``$GANSTUDIO_HOME``)."""
+    env = os.environ.get("GANSTUDIO_HOME")
+    return Path(env).expanduser() if env else Path.home() / "GANStudio"
+
+
+def cache_dir() -> Path:
+    """``$GANSTUDIO_HOME/cache`` (not created here)."""
+    return ganstudio_home() / "cache"
+
+
+def save_arrays(path: str | Path, arrays: dict[str, np.ndarray]) -> Path:
+    """Write ``arrays`` to an uncompressed ``.npz`` at ``path`` atomically."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            np.savez(f, **arrays)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def load_arrays(path: str | Path, keys: tuple[str, ...]) -> dict[str, np.ndarray] | None:
+    """Read ``keys`` from a cached ``.npz``; None if it is missing, damaged or incomplete."""
+    path = Path(path)
+    if not path.is_file():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            if not set(keys) <= set(f.files):
+                return None
+            return {k: f[k] for k in keys}
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile):
+        return None

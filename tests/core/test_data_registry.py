@@ -1,0 +1,45 @@
+"""Dataset spec strings: dispatch, descriptions and clear errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from ganstudio.core.data import DataError, describe_spec, load_dataset
+from ganstudio.core.data.registry import BUILTIN_SPECS
+
+
+def test_every_builtin_spec_has_a_description():
+    for spec, text in BUILTIN_SPECS:
+        assert describe_spec(spec) == text
+    assert "spaces" in describe_spec("images:/data/with spaces")
+    assert describe_spec("npz:/x/y/faces.npz") == "Images from faces.npz (npz)"
+    assert describe_spec("audio:/data/drums").startswith("Audio clips")
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("", "no dataset given"),
+        ("celeba", "unknown dataset 'celeba'"),
+        ("digits:many", "whole number"),
+        ("digits:0", "at least 1"),
+        ("npz:", "give the path"),
+        ("images:", "give a folder"),
+    ],
+)
+def test_bad_specs_are_clear_errors(spec, message):
+    with pytest.raises(DataError, match=message):
+        load_dataset(spec)
+
+
+def test_bad_options_are_clear_errors():
+    with pytest.raises(DataError, match="channels"):
+        load_dataset("toy:ring", channels=2)
+    with pytest.raises(DataError, match="limit"):
+        load_dataset("toy:ring", limit=0)
+
+
+def test_limit_caps_toy_sets_and_digits():
+    assert len(load_dataset("toy:ring", limit=300)) == 300
+    assert len(load_dataset("toy:ring:1000")) == 1000
+    assert len(load_dataset("digits:200", limit=50)) == 50
