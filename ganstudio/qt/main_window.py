@@ -239,14 +239,14 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         tv = self.train_view
-        if tv.running and not ask_yes_no(
+        if tv.thread_running and not ask_yes_no(
             self,
             "Training is running",
             "Stop training and quit? The run saves a checkpoint and can be resumed later.",
         ):
             event.ignore()
             return
-        if tv.running:
+        if tv.thread_running:
             self.show_status("Stopping and saving a checkpoint…")
         tv.shutdown()
         self.save_settings()

@@ -72,6 +72,11 @@ class TrainView(QWidget):
     # -- state ----------------------------------------------------------------------------
     @property
     def running(self) -> bool:
+        """A run is active (its thread may be finishing; ``ended`` not yet handled)."""
+        return self.session is not None
+
+    @property
+    def thread_running(self) -> bool:
         return self.session is not None and self.session.running
 
     @property
