@@ -123,7 +123,7 @@ class LossPlot(QWidget):
             if cur is not None and cur[0] <= lo and hi <= cur[1]:
                 continue
             span = max(hi - lo, 1e-3)
-            new = (lo - 0.25 * span, hi + 0.25 * span)
+            new = (lo - 0.5 * span, hi + 0.5 * span)  # headroom: few full redraws
             if name == "d" and lo >= 0 and hi <= 1:
                 new = (-0.02, 1.02)
             elif name == "loss" and log and lo > 0:

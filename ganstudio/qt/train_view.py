@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QScrollArea, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from ganstudio.config import ConfigError, TrainConfig
@@ -50,6 +50,12 @@ class TrainView(QWidget):
         self.last_error: str | None = None
         self.trainer_factory: TrainerFactory | None = None
         self.runs_root: str | None = None
+
+        self._latest = None  # newest StepMetrics, shown by the progress timer
+        self.progress_timer = QTimer(self)
+        self.progress_timer.setInterval(200)  # 5 Hz: text and bar need no more
+        self.progress_timer.timeout.connect(self._show_progress)
+        self.progress_timer.start()
 
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -191,9 +197,14 @@ class TrainView(QWidget):
         self.run_opened.emit(ev.run_dir)
 
     def _on_metrics(self, batch: list) -> None:
+        # Up to ~25 batches/s arrive: only store here; widgets update on their timers.
         self.loss_plot.add_metrics(batch)
-        last = batch[-1]
-        self.controls.update_progress(last.step, last.epoch, last.steps_per_sec)
+        self._latest = batch[-1]
+
+    def _show_progress(self) -> None:
+        last, self._latest = self._latest, None
+        if last is not None:
+            self.controls.update_progress(last.step, last.epoch, last.steps_per_sec)
 
     def _on_sample(self, ev: SampleGrid) -> None:
         cols = len(np.unique(ev.labels)) if ev.labels is not None else None
@@ -214,11 +225,13 @@ class TrainView(QWidget):
         self.status.emit(f"Checkpoint saved at step {ev.step}")
 
     def _on_finished(self, ev: Finished) -> None:
+        self._show_progress()
         what = "finished" if ev.reason == "completed" else f"{ev.reason} (checkpoint saved)"
         self.controls.set_message(f"Run {what} at step {ev.step}")
         self.status.emit(f"Run {Path(ev.run_dir).name} {what} at step {ev.step}")
 
     def _on_failed(self, ev: Failed) -> None:
+        self._latest = None
         self.controls.set_message(f"Failed: {ev.message}")
         self._error("Training failed", ev.message, ev.traceback)
 

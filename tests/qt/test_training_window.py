@@ -63,7 +63,8 @@ def test_train_pause_resume_stop_reopen_and_resume(window, qtbot, mnist_npz):
     assert tv.running and not window.start_action.isEnabled()
     qtbot.waitUntil(lambda: last_step(window) >= 15 and bool(tv.grid_view.steps), timeout=TIMEOUT)
     assert tv.current_run and Path(tv.current_run, "config.json").is_file()
-    assert "/" in tv.controls.label.text() and "steps/s" in tv.controls.label.text()
+    qtbot.waitUntil(lambda: "steps/s" in tv.controls.label.text(), timeout=5000)
+    assert "/" in tv.controls.label.text() and tv.controls.bar.value() >= 1
 
     with qtbot.waitSignal(tv.session.paused, timeout=10000) as paused:
         window.pause_action.trigger()
