@@ -14,7 +14,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QTabWidget, QWidget
 
+from ganstudio.qt.audio_panel import AudioPanel
+from ganstudio.qt.audio_player import SpectrogramPlayer
 from ganstudio.qt.dialogs import ask_yes_no, show_error
+from ganstudio.qt.latent_explorer import LatentExplorer
 from ganstudio.qt.runs import is_run_folder
 from ganstudio.qt.settings import AppSettings
 from ganstudio.qt.train_view import TrainView
@@ -51,6 +54,7 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("panels")
         self.setCentralWidget(self.tabs)
         self.add_panel("Train", self.train_view)
+        self._make_panels()
         self._make_menus()
         self.engine_label = QLabel("Engine loading…")
         self.statusBar().addPermanentWidget(self.engine_label)
@@ -108,6 +112,52 @@ class MainWindow(QMainWindow):
         ):
             train_menu.addAction(action)
         self._rebuild_recent(self.settings.recent_runs())
+
+    def _make_panels(self) -> None:
+        """The latent explorer and the audio panel, wired to the training view."""
+        self.explorer = LatentExplorer()
+        self.audio_panel = AudioPanel()
+        self.sound = SpectrogramPlayer(self, playback=self.audio_panel.playback)
+        self.add_panel("Explore", self.explorer)
+        self.add_panel("Audio", self.audio_panel)
+        self._explored: tuple[str, int] | None = None  # (run folder, sample step) shown there
+        self.tabs.currentChanged.connect(self._on_tab)
+        self.train_view.sample_received.connect(self._on_sample_step)
+        self.explorer.sound_requested.connect(self._play_explored)
+        self.explorer.error.connect(self.show_status)
+        self.train_view.grid_view.tile_clicked.connect(self._play_tile)
+        self.sound.error.connect(self.show_status)
+        self.audio_panel.message_changed.connect(self.show_status)
+
+    def _on_sample_step(self, _step: int) -> None:
+        if self.tabs.currentWidget() is self.explorer:
+            self._refresh_explorer()
+
+    def _on_tab(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.explorer:
+            self._refresh_explorer()
+
+    def _refresh_explorer(self) -> None:
+        """Show the current run's generator (exported with each sample grid) in the explorer."""
+        run = self.train_view.current_run
+        steps = self.train_view.grid_view.steps or [0]
+        if not run or not Path(run, "generator", "generator.keras").is_file():
+            return
+        key = (str(run), steps[-1])
+        if key != self._explored:
+            self._explored = key
+            self.explorer.load_path(run)
+
+    def _play_explored(self, spec) -> None:
+        source = getattr(self.explorer.info, "source", "") or self.train_view.current_run
+        if source:
+            self.sound.play_from_run(spec, str(source))
+
+    def _play_tile(self, spec) -> None:
+        if self.train_view.current_run:
+            self.sound.play_from_run(
+                spec[..., 0] if spec.ndim == 3 else spec, str(self.train_view.current_run)
+            )
 
     def add_panel(self, title: str, widget: QWidget) -> int:
         """Add a panel as a tab; returns its index."""
@@ -249,5 +299,8 @@ class MainWindow(QMainWindow):
         if tv.thread_running:
             self.show_status("Stopping and saving a checkpoint…")
         tv.shutdown()
+        self.explorer.shutdown()
+        self.sound.shutdown()
+        self.audio_panel.shutdown()
         self.save_settings()
         event.accept()

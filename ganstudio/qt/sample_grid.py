@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ganstudio.core.imaging import save_gif, save_png, tile_grid, to_uint8
+from ganstudio.core.imaging import grid_shape, save_gif, save_png, tile_grid, to_uint8
 
 
 def grid_to_uint8(images: np.ndarray, cols: int | None = None) -> np.ndarray:
@@ -47,10 +47,21 @@ def to_qimage(tile: np.ndarray) -> QImage:
 class GridCanvas(QWidget):
     """Paints one image scaled to fit, with nearest-neighbour sampling and square pixels."""
 
+    clicked = Signal(float, float)  # a click, in the image's pixel coordinates
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._image: QImage | None = None
+        self._target = QRect()
         self.setMinimumSize(160, 160)
+
+    def mousePressEvent(self, event) -> None:
+        if self._image is None or self._target.isEmpty():
+            return
+        pos = event.position()
+        sx = self._image.width() / self._target.width()
+        sy = self._image.height() / self._target.height()
+        self.clicked.emit((pos.x() - self._target.x()) * sx, (pos.y() - self._target.y()) * sy)
 
     def set_image(self, image: QImage | None) -> None:
         self._image = image
@@ -68,6 +79,7 @@ class GridCanvas(QWidget):
             scale = int(scale)  # whole-number zoom keeps every pixel the same size
         w, h = max(1, int(iw * scale)), max(1, int(ih * scale))
         target = QRect((self.width() - w) // 2, (self.height() - h) // 2, w, h)
+        self._target = target
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
         painter.drawImage(target, self._image)
 
@@ -76,12 +88,15 @@ class SampleGridView(QWidget):
     """Newest sample grid, a slider over every grid so far, and export buttons."""
 
     grid_shown = Signal(int)  # step of the grid on screen
+    tile_clicked = Signal(object)  # np.ndarray: the clicked sample (audio grids only)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.steps: list[int] = []
         self.tiles: list[np.ndarray] = []
+        self.raw: dict[int, tuple[np.ndarray, int]] = {}  # index -> (samples, cols), audio only
         self.canvas = GridCanvas()
+        self.canvas.clicked.connect(self._on_canvas_click)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, 0)
         self.slider.setEnabled(False)
@@ -105,24 +120,38 @@ class SampleGridView(QWidget):
     def clear(self) -> None:
         self.steps.clear()
         self.tiles.clear()
+        self.raw.clear()
         self.slider.setRange(0, 0)
         self.slider.setEnabled(False)
         self.canvas.set_image(None)
         self.step_label.setText("no samples")
         self._update_buttons()
 
-    def add_grid(self, step: int, images: np.ndarray, cols: int | None = None) -> None:
-        """Keep a new grid (``cols`` per row, e.g. one per class); show it if following."""
+    def add_grid(
+        self, step: int, images: np.ndarray, cols: int | None = None, keep_samples: bool = False
+    ) -> None:
+        """Keep a new grid (``cols`` per row, e.g. one per class); show it if following.
+
+        ``keep_samples`` keeps the samples themselves so a click on a tile can hand that
+        sample out (``tile_clicked``): used for audio, where a click plays the sound.
+        """
         tile = grid_to_uint8(images, cols)
+        raw = None
+        if keep_samples and np.ndim(images) == 4:
+            raw = (np.asarray(images, np.float16), cols or grid_shape(len(images))[1])
         if self.steps and step in self.steps:  # e.g. the final grid re-sent on stop
             i = self.steps.index(step)
             self.tiles[i] = tile
+            if raw is not None:
+                self.raw[i] = raw
             if self.slider.value() == i:
                 self._show_index(i)
             return
         follow = not self.steps or self.slider.value() == len(self.steps) - 1
         self.steps.append(int(step))
         self.tiles.append(tile)
+        if raw is not None:
+            self.raw[len(self.tiles) - 1] = raw
         self.slider.blockSignals(True)
         self.slider.setRange(0, len(self.steps) - 1)
         self.slider.blockSignals(False)
@@ -142,6 +171,24 @@ class SampleGridView(QWidget):
         self.canvas.set_image(to_qimage(self.tiles[i]))
         self.step_label.setText(f"step {self.steps[i]} ({i + 1}/{len(self.steps)})")
         self.grid_shown.emit(self.steps[i])
+
+    def sample_at(self, x: float, y: float, index: int | None = None) -> np.ndarray | None:
+        """The kept sample under image pixel (x, y) of grid ``index`` (default: shown)."""
+        i = self.current_index if index is None else index
+        if i not in self.raw:
+            return None
+        samples, cols = self.raw[i]
+        h, w = samples.shape[1:3]
+        col, row = int((x - 1) // (w + 1)), int((y - 1) // (h + 1))
+        k = row * cols + col
+        if not (0 <= col < cols and 0 <= k < len(samples)):
+            return None
+        return samples[k].astype(np.float32)
+
+    def _on_canvas_click(self, x: float, y: float) -> None:
+        sample = self.sample_at(x, y)
+        if sample is not None:
+            self.tile_clicked.emit(sample)
 
     def _update_buttons(self) -> None:
         self.png_button.setEnabled(bool(self.steps))

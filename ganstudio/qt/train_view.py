@@ -218,7 +218,7 @@ class TrainView(QWidget):
             self.toy_view.show_points(step, images, extra)
         else:
             self.samples.setCurrentWidget(self.grid_view)
-            self.grid_view.add_grid(step, images, cols)
+            self.grid_view.add_grid(step, images, cols, keep_samples=kind == "audio")
         self.sample_received.emit(step)
 
     def _on_checkpoint(self, ev: CheckpointSaved) -> None:
@@ -260,8 +260,11 @@ class TrainView(QWidget):
         total = int(snap.state.get("total_steps") or (snap.config.steps if snap.config else 0))
         self._clear_views(total)
         self.loss_plot.add_metrics(snap.metrics)
+        image_kind = (
+            "audio" if snap.config is not None and snap.config.model == "specgan" else "images"
+        )
         for step, images in snap.samples:
-            self.show_sample(step, images, "points" if images.ndim == 2 else "images")
+            self.show_sample(step, images, "points" if images.ndim == 2 else image_kind)
         if snap.config is not None:
             self.panel.set_config(snap.config)
         self.current_run = snap.path
@@ -277,7 +280,7 @@ class TrainView(QWidget):
                 parent=self,
             )
             self.watcher.metrics.connect(self._on_watched_metrics)
-            self.watcher.sample.connect(lambda s, im: self.show_sample(s, im, "images"))
+            self.watcher.sample.connect(lambda s, im: self.show_sample(s, im, image_kind))
             self.watcher.state_changed.connect(self._on_watched_state)
             self.watcher.start()
         verb = "Watching" if watch else "Opened"

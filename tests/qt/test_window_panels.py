@@ -1,0 +1,55 @@
+"""The explorer and audio panels inside the main window, wired to the training view."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ganstudio.core.generator import LoadedGenerator
+from ganstudio.core.trainer import Trainer
+from ganstudio.qt.main_window import MainWindow
+from tests.qt.test_training_window import tiny
+
+
+@pytest.fixture
+def window(qtbot, answer_yes):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.resize(1100, 750)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.close()
+
+
+def test_window_has_explore_and_audio_tabs(window):
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert titles == ["Train", "Explore", "Audio"]
+
+
+def test_explore_tab_shows_the_opened_runs_generator(window, qtbot, mnist_npz, tmp_path):
+    final = Trainer(tiny(mnist_npz, steps=6, sample_every=3), runs_root=tmp_path).run()
+    assert type(final).__name__ == "Finished"
+    assert window.train_view.open_run(final.run_dir)
+    with qtbot.waitSignal(window.explorer.generator_ready, timeout=120_000):
+        window.tabs.setCurrentWidget(window.explorer)
+    qtbot.waitUntil(lambda: window.explorer.shown_image() is not None, timeout=60_000)
+    gen = LoadedGenerator.load(final.run_dir)
+    z = window.explorer.shown_latent()
+    expected = gen.generate(z[None])[0]
+    np.testing.assert_allclose(window.explorer.shown_image().reshape(expected.shape), expected,
+                               atol=1e-4)
+
+
+def test_clicking_an_audio_grid_tile_hands_out_that_spectrogram(window, qtbot):
+    grid = window.train_view.grid_view
+    specs = np.random.default_rng(0).random((8, 16, 16, 1)).astype(np.float32)
+    window.train_view.show_sample(5, specs, "audio")
+    # 8 tiles make a 3-column grid; one-pixel padding around 16-pixel tiles
+    clicked = grid.sample_at(x=1 + 2 * 17 + 8, y=1 + 1 * 17 + 8)  # row 1, column 2
+    np.testing.assert_allclose(clicked, specs[5], atol=1e-3)
+    assert grid.sample_at(x=1 + 2 * 17 + 8, y=1 + 2 * 17 + 8) is None  # the empty 9th cell
+    with qtbot.waitSignal(grid.tile_clicked) as sig:
+        grid._on_canvas_click(1 + 0 * 17 + 3, 1 + 1 * 17 + 3)
+    np.testing.assert_allclose(sig.args[0], specs[3], atol=1e-3)
+    assert grid.sample_at(-5, 3) is None
