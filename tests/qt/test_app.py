@@ -70,6 +70,7 @@ def test_window_shows_fast_before_tensorflow_loads():
         "from ganstudio.qt.main_window import MainWindow\n"
         "w = MainWindow(); w.show(); app.processEvents()\n"
         "print(time.perf_counter() - t, 'tensorflow' in sys.modules, 'keras' in sys.modules)\n"
+        "w.close()\n"  # as quitting does: panels stop their worker threads
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
