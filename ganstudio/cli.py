@@ -64,6 +64,9 @@ def _add_train_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
+_COMMANDS = ("train", "resume", "sample", "runs")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ganstudio",
@@ -210,12 +213,10 @@ def gui_main(argv: list[str] | None = None) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if not argv or (argv[0] not in _COMMANDS and argv[0] not in ("-h", "--help", "--version")):
+        return gui_main(argv)  # the window: ganstudio [PATH] [--config FILE] [--start] ...
     parser = build_parser()
-    args, rest = parser.parse_known_args(argv)
-    if args.command is None:
-        return gui_main(rest)
-    if rest:
-        parser.error(f"unrecognised arguments: {' '.join(rest)}")
+    args = parser.parse_args(argv)
     if args.command in ("train", "resume"):
         signal.signal(signal.SIGINT, signal.default_int_handler)
     handlers = {"train": cmd_train, "resume": cmd_resume, "sample": cmd_sample, "runs": cmd_runs}

@@ -100,3 +100,24 @@ def test_bad_input_gives_a_clear_error_and_exit_code(tmp_path):
 
     result = ganstudio("sample", str(tmp_path), "-n", "3")
     assert result.returncode == 2 and "no exported generator" in result.stderr
+
+
+def test_window_options_go_to_the_window_not_the_subcommand_parser(tmp_path):
+    env_less = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    env_less.update(PYTHONPATH=str(ROOT))
+    config = tmp_path / "c.json"
+    config.write_text("{}")
+    result = subprocess.run(
+        [sys.executable, "-m", "ganstudio", "--config", str(config), "--start"],
+        cwd=ROOT,
+        env=env_less,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert "ganstudio train" in result.stderr and "invalid choice" not in result.stderr
