@@ -63,6 +63,12 @@ class TrainingSession:
         self.spec = model_spec(c, data.example_shape, data.kind, data.num_classes)
         self.range = output_range(c, data.kind)
         per_step = c.batch_size * c.n_critic
+        if len(data) < per_step:
+            critic = f" × {c.n_critic} critic steps = {per_step}" if c.n_critic > 1 else ""
+            raise ValueError(
+                f"the dataset holds {len(data)} examples, but one training step uses "
+                f"batch size {c.batch_size}{critic}; choose a smaller batch size or add data"
+            )
         if c.epochs is not None:
             self.total_steps = max(1, math.ceil(c.epochs * len(data) / per_step))
         self.steps_per_epoch = len(data) / per_step

@@ -67,3 +67,10 @@ def test_generator_export_matches_fixed_noise_samples(mnist_npz, tmp_path):
     gen = LoadedGenerator.load(run.path)
     again = gen.generate(ckpt["extra/fixed_noise"])
     np.testing.assert_allclose(again, run.load_samples(4), atol=2e-3)
+
+
+def test_too_small_a_dataset_for_one_step_is_a_clear_failure(mnist_npz, tmp_path):
+    config = tiny_config(mnist_npz, "wgan-gp", dataset_limit=30, batch_size=8)
+    final = Trainer(config, runs_root=tmp_path).run()
+    assert type(final).__name__ == "Failed"
+    assert "30 examples" in final.message and "batch size 8 × 5 critic steps = 40" in final.message

@@ -37,8 +37,9 @@ def test_explore_tab_shows_the_opened_runs_generator(window, qtbot, mnist_npz, t
     gen = LoadedGenerator.load(final.run_dir)
     z = window.explorer.shown_latent()
     expected = gen.generate(z[None])[0]
-    np.testing.assert_allclose(window.explorer.shown_image().reshape(expected.shape), expected,
-                               atol=1e-4)
+    np.testing.assert_allclose(
+        window.explorer.shown_image().reshape(expected.shape), expected, atol=1e-4
+    )
 
 
 def test_clicking_an_audio_grid_tile_hands_out_that_spectrogram(window, qtbot):
