@@ -128,18 +128,27 @@ def _train(trainer_kwargs: dict, quiet: bool) -> int:
     result: list = []
     trainer = Trainer(control=control, emit=printer, **trainer_kwargs)
     worker = threading.Thread(target=lambda: result.append(trainer.run()), name="train")
-    worker.start()
-    interrupted = False
-    while worker.is_alive():
-        try:
-            worker.join(0.2)
-        except KeyboardInterrupt:
-            if interrupted:  # a second Ctrl-C: leave now, the last checkpoint stays
-                print("\nstopping without a final checkpoint", file=sys.stderr)
-                os._exit(130)
-            interrupted = True
-            print("\nstopping: saving a checkpoint (Ctrl-C again to quit at once)", file=sys.stderr)
-            control.stop()
+    interrupts = []
+
+    def on_sigint(_signum, _frame) -> None:
+        # Runs in the main thread, which only waits below: safe to take the control's lock.
+        interrupts.append(True)
+        if len(interrupts) > 1:  # a second Ctrl-C: leave now, the last checkpoint stays
+            print("\nstopping without a final checkpoint", file=sys.stderr)
+            os._exit(130)
+        print("\nstopping: saving a checkpoint (Ctrl-C again to quit at once)", file=sys.stderr)
+        control.stop()
+
+    # A handler instead of KeyboardInterrupt: an exception raised inside Thread.join()
+    # can leave the thread looking finished while it still runs.
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        worker.start()
+        while worker.is_alive():
+            worker.join(0.5)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    interrupted = bool(interrupts)
     final = result[0] if result else None
     if final is None or type(final).__name__ == "Failed":
         return 1
@@ -217,8 +226,6 @@ def main(argv: list[str] | None = None) -> int:
         return gui_main(argv)  # the window: ganstudio [PATH] [--config FILE] [--start] ...
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command in ("train", "resume"):
-        signal.signal(signal.SIGINT, signal.default_int_handler)
     handlers = {"train": cmd_train, "resume": cmd_resume, "sample": cmd_sample, "runs": cmd_runs}
     try:
         return handlers[args.command](args)
