@@ -91,6 +91,7 @@ class AudioPanel(QWidget):
             tools.addWidget(w)
         tools.addWidget(self.stop_button)
         tools.addWidget(self.loop_box)
+        self.loop_box.toggled.connect(lambda on: self.playback.set_loop(on))
         tools.addStretch(1)
         tools.addWidget(self.load_model_button)
         left = QWidget()

@@ -60,6 +60,11 @@ class AudioPlayback(QObject):
     def duration(self) -> float:
         return self._player.duration if self._player is not None else 0.0
 
+    def set_loop(self, loop: bool) -> None:
+        """Loop (or stop looping) the sound now playing."""
+        if self._player is not None:
+            self._player.set_loop(loop)
+
     def play(self, samples: np.ndarray, sample_rate: int, loop: bool = False) -> bool:
         """Start playing ``samples`` ((n,) or (n, channels) floats) from the start, replacing
         whatever plays. Returns False (and emits ``error``) if the sound cannot be played."""

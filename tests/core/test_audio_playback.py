@@ -98,3 +98,21 @@ def test_bad_samples_are_refused_before_touching_the_device():
     with pytest.raises(PlaybackError, match="NaN"):
         player.play(np.array([0.0, np.inf], np.float32), 16000)
     assert not player.is_playing
+
+
+def test_looping_can_be_switched_while_playing():
+    from ganstudio.core.audio.playback import AudioPlayer
+
+    player = AudioPlayer()
+    player._data = np.arange(1, 5, dtype=np.float32)[:, None]  # a 4-sample sound
+    out = np.zeros((6, 1), np.float32)
+    player.set_loop(True)
+    player._callback(out, 6, None, None)
+    assert out[:, 0].tolist() == [1, 2, 3, 4, 1, 2]  # wrapped around
+    player.set_loop(False)
+    out[:] = 0
+    import sounddevice
+
+    with pytest.raises(sounddevice.CallbackStop):  # the stream ends after this block
+        player._callback(out, 6, None, None)
+    assert out[:, 0].tolist() == [3, 4, 0, 0, 0, 0]  # plays out, then silence

@@ -132,6 +132,11 @@ class AudioPlayer:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
+    def set_loop(self, loop: bool) -> None:
+        """Turn looping on or off, also while a sound is playing."""
+        with self._lock:
+            self._loop = bool(loop)
+
     # -- PortAudio's audio thread ----------------------------------------------------------
     def _callback(self, outdata: np.ndarray, frames: int, _time: Any, _status: Any) -> None:
         with self._lock:
