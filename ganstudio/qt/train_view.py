@@ -7,6 +7,7 @@ the GUI thread; events arrive as plain data. ``status(str)`` reports to the stat
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -263,8 +264,9 @@ class TrainView(QWidget):
         image_kind = (
             "audio" if snap.config is not None and snap.config.model == "specgan" else "images"
         )
+        cols = _class_columns(snap.path)
         for step, images in snap.samples:
-            self.show_sample(step, images, "points" if images.ndim == 2 else image_kind)
+            self.show_sample(step, images, "points" if images.ndim == 2 else image_kind, cols=cols)
         if snap.config is not None:
             self.panel.set_config(snap.config)
         self.current_run = snap.path
@@ -311,3 +313,12 @@ class TrainView(QWidget):
             self.controls.reset(int(state.get("step", 0)), total)
             self.loss_plot.set_total_steps(total)
         self.status.emit(f"Watching: {state.get('status', '?')} at step {state.get('step', '?')}")
+
+
+def _class_columns(run: str) -> int | None:
+    """One grid column per class for a conditional run (as its live grids were tiled)."""
+    try:
+        info = json.loads(Path(run, "generator", "generator.json").read_text(encoding="utf-8"))
+        return int(info.get("num_classes") or 0) or None
+    except (OSError, ValueError):
+        return None

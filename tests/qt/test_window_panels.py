@@ -54,3 +54,12 @@ def test_clicking_an_audio_grid_tile_hands_out_that_spectrogram(window, qtbot):
         grid._on_canvas_click(1 + 0 * 17 + 3, 1 + 1 * 17 + 3)
     np.testing.assert_allclose(sig.args[0], specs[3], atol=1e-3)
     assert grid.sample_at(-5, 3) is None
+
+
+def test_reopened_conditional_run_keeps_one_column_per_class(window, mnist_npz, tmp_path):
+    config = tiny(mnist_npz, model="cgan", steps=2, sample_every=2, latent_dim=8, num_samples=20)
+    final = Trainer(config, runs_root=tmp_path).run()
+    assert type(final).__name__ == "Finished", getattr(final, "traceback", "")
+    assert window.train_view.open_run(final.run_dir)
+    tile = window.train_view.grid_view.tiles[-1]
+    assert tile.shape[:2] == (2 * 29 + 1, 10 * 29 + 1)  # 20 samples: 2 rows of 10 classes
