@@ -1,4 +1,4 @@
-"""Helpers for the audio GUI tests: a thread-leak guard, a tiny audio model run folder built
+"""Helpers for the audio GUI tests: a tiny audio model run folder built
 with the engine's own layout, and a runner for subprocesses with their own ALSA config."""
 
 from __future__ import annotations
@@ -7,44 +7,15 @@ import json
 import os
 import subprocess
 import sys
-import traceback
-import weakref
 from pathlib import Path
 
 import numpy as np
-import pytest
-from PySide6.QtCore import QThread
 
 from tests.conftest import ROOT
 
 #: the tiny model's sound: 4096 samples at 8 kHz, 32 mel bands x 32 frames
 TINY_RATE = 8000
 TINY_SAMPLES = 4096
-
-
-@pytest.fixture(autouse=True)
-def _audio_no_dangling_qthreads(monkeypatch):
-    """Fail a test that leaves a QThread running (and wait for it, so Qt does not abort)."""
-    started: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-    original = QThread.start
-
-    def recording_start(self, *args, **kwargs):
-        started[self] = "".join(traceback.format_stack(limit=8))
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(QThread, "start", recording_start)
-    yield
-    dangling = []
-    for thread, where in list(started.items()):
-        try:
-            running = thread.isRunning()
-        except RuntimeError:  # the C++ object is already gone
-            continue
-        if running:
-            dangling.append(where)
-            thread.wait(60000)
-    if dangling:
-        pytest.fail(f"{len(dangling)} QThread(s) left running; started at:\n" + dangling[0])
 
 
 def build_tiny_audio_run(run: Path, drums_dir: Path) -> Path:

@@ -55,3 +55,19 @@ def error_boxes(widget) -> list[str]:
         for box in widget.window().findChildren(QMessageBox)
         if box.icon() == QMessageBox.Icon.Critical and box.isVisible()
     ]
+
+
+@pytest.fixture
+def window(qtbot, answer_yes):
+    """The real main window, shown; closed afterwards (which stops every worker thread)."""
+    from ganstudio.qt.main_window import MainWindow
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.resize(1100, 750)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.close()
+    if w.train_view.session is not None:
+        qtbot.waitUntil(lambda: w.train_view.session is None, timeout=30000)

@@ -10,7 +10,6 @@ import numpy as np
 from PySide6.QtCore import QThread
 
 from ganstudio.qt.audio_jobs import JobRunner
-from tests.qt.audio_support import _audio_no_dangling_qthreads  # noqa: F401 (autouse)
 
 
 def slow_square(

@@ -17,7 +17,6 @@ from ganstudio.qt.audio_player import SpectrogramPlayer
 from tests.qt.audio_support import (
     TINY_RATE,
     TINY_SAMPLES,
-    _audio_no_dangling_qthreads,  # noqa: F401 (autouse)
     build_tiny_audio_run,
 )
 

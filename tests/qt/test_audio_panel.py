@@ -16,7 +16,6 @@ from ganstudio.core.audio.io import AUDIO_EXTENSIONS, find_audio_files
 from ganstudio.qt.audio_files import ENVELOPE_WIDTH, MAX_FRAMES
 from ganstudio.qt.audio_panel import AudioPanel
 from ganstudio.qt.audio_views import hz_to_mel, mel_to_hz
-from tests.qt.audio_support import _audio_no_dangling_qthreads  # noqa: F401 (autouse)
 
 WAIT_MS = 120_000  # librosa's first use compiles with numba; the machine is shared
 

@@ -18,19 +18,6 @@ from tests.qt.conftest import error_boxes
 TIMEOUT = 180_000  # ms: the first run in a process imports TensorFlow and traces the model
 
 
-@pytest.fixture
-def window(qtbot, answer_yes):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1100, 750)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.train_view.shutdown()
-    if w.train_view.session is not None:
-        qtbot.waitUntil(lambda: w.train_view.session is None, timeout=30000)
-
-
 def tiny(mnist_npz: Path, **changes) -> TrainConfig:
     values = dict(
         dataset=f"npz:{mnist_npz}",

@@ -3,23 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from ganstudio.core.generator import LoadedGenerator
 from ganstudio.core.trainer import Trainer
-from ganstudio.qt.main_window import MainWindow
 from tests.qt.test_training_window import tiny
-
-
-@pytest.fixture
-def window(qtbot, answer_yes):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1100, 750)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.close()
 
 
 def test_window_has_explore_and_audio_tabs(window):
