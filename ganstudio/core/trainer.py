@@ -14,7 +14,6 @@ import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from ganstudio.config import TrainConfig
 from ganstudio.core import events as ev
@@ -89,8 +88,9 @@ class Trainer:
             config = run.read_config()
             if self.config is not None:  # e.g. more steps than first planned
                 config.steps = max(config.steps, self.config.steps)
-                config.epochs = None if self.config.epochs is None else self.config.epochs
+                config.epochs = self.config.epochs
                 run.write_config(config)
+            config.validate()
             run.prepare()
         else:
             config = self.config  # type: ignore[assignment]
@@ -103,7 +103,6 @@ class Trainer:
             else:
                 run = RunDir.create(self.runs_root, config)
         self.run_dir = run.path
-        config.validate()
         self.config = config
         return run, config
 
@@ -179,8 +178,3 @@ class Trainer:
             str(run.path) if run else None,
             traceback.format_exc(),
         )
-
-
-def run_headless(config: TrainConfig, **kwargs: Any) -> ev.Finished | ev.Failed:
-    """Convenience: train ``config`` on this thread, ignoring events."""
-    return Trainer(config, **kwargs).run()
