@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
+from ganstudio.core.data import mode_coverage
 from ganstudio.qt.plot_canvas import BlitCanvas
 
 
@@ -47,15 +49,26 @@ class ToyView(QWidget):
         self.ax.legend(loc="upper right", fontsize="small")
         self.colorbar = self.canvas.figure.colorbar(self.heat, ax=self.ax, label="D output")
         self.caption = QLabel("Discriminator output behind real and generated points")
+        self.slider = QSlider(Qt.Orientation.Horizontal)  # scrub through every frame so far
+        self.slider.setEnabled(False)
+        self.slider.valueChanged.connect(self._show_frame)
+        row = QHBoxLayout()
+        row.addWidget(self.caption, 1)
+        row.addWidget(self.slider, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.canvas, 1)
-        layout.addWidget(self.caption)
+        layout.addLayout(row)
+        self.frames: list[tuple[int, np.ndarray, Mapping[str, object]]] = []
+        self.dataset = ""  # the toy set's spec, for the modes-covered count
         self._limits: tuple[float, float, float, float] | None = None
         self.step = -1
         self.updates = 0
 
     def clear(self) -> None:
+        self.frames.clear()
+        self.slider.setRange(0, 0)
+        self.slider.setEnabled(False)
         self.heat.set_visible(False)
         self.real.set_offsets(np.zeros((0, 2)))
         self.fake.set_offsets(np.zeros((0, 2)))
@@ -66,9 +79,27 @@ class ToyView(QWidget):
     def show_points(
         self, step: int, points: np.ndarray, extra: Mapping[str, object] | None = None
     ) -> None:
-        """Show generated ``points`` (n, 2), plus real points and D's grid from ``extra``."""
-        extra = extra or {}
-        points = np.asarray(points, dtype=np.float32).reshape(-1, 2)
+        """Keep a frame of generated ``points`` (n, 2) with real points and D's grid from
+        ``extra``; show it if the slider is at the newest frame (it follows training)."""
+        frame = (int(step), np.asarray(points, dtype=np.float32).reshape(-1, 2), dict(extra or {}))
+        if self.frames and self.frames[-1][0] == frame[0]:
+            self.frames[-1] = frame
+        else:
+            self.frames.append(frame)
+        follow = self.slider.value() >= len(self.frames) - 2
+        self.slider.blockSignals(True)
+        self.slider.setRange(0, len(self.frames) - 1)
+        if follow:
+            self.slider.setValue(len(self.frames) - 1)
+        self.slider.blockSignals(False)
+        self.slider.setEnabled(len(self.frames) > 1)
+        if follow:
+            self._show_frame(len(self.frames) - 1)
+
+    def _show_frame(self, index: int) -> None:
+        if not 0 <= index < len(self.frames):
+            return
+        step, points, extra = self.frames[index]
         self.fake.set_offsets(points)
         real = extra.get("real_points")
         if real is not None:
@@ -91,12 +122,21 @@ class ToyView(QWidget):
             self.heat.set_visible(True)
         full = self._fit_limits(points, real, extent) or full
         self.step = int(step)
-        self.caption.setText(f"step {step}: discriminator output behind real and generated points")
+        self.caption.setText(
+            f"step {step}: D's output behind real and generated points" + self._coverage(points)
+        )
         self.updates += 1
         if full:
             self.canvas.request_full_draw()
         else:
             self.canvas.update_artists()
+
+    def _coverage(self, points: np.ndarray) -> str:
+        """ ", 5/8 modes covered" for the ring and grid sets (``dataset`` names the set)."""
+        if self.dataset not in ("toy:ring", "toy:grid"):
+            return ""
+        covered, total = mode_coverage(points, self.dataset)
+        return f"; {covered}/{total} modes covered"
 
     def _fit_limits(self, points, real, extent) -> bool:
         parts = [points]

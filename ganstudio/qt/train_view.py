@@ -190,6 +190,7 @@ class TrainView(QWidget):
     # -- events (GUI thread) -------------------------------------------------------------------
     def _on_started(self, ev: Started) -> None:
         self.current_run = ev.run_dir
+        self.toy_view.dataset = str(ev.config.get("dataset", ""))
         self.loss_plot.series.truncate_after(ev.step)
         self.loss_plot.set_total_steps(ev.total_steps)
         self.controls.reset(ev.step, ev.total_steps)
@@ -265,6 +266,7 @@ class TrainView(QWidget):
             "audio" if snap.config is not None and snap.config.model == "specgan" else "images"
         )
         cols = _class_columns(snap.path)
+        self.toy_view.dataset = snap.config.dataset if snap.config is not None else ""
         for step, images in snap.samples:
             self.show_sample(step, images, "points" if images.ndim == 2 else image_kind, cols=cols)
         if snap.config is not None:

@@ -116,6 +116,36 @@ def test_toy_view_shows_heat_map_and_points(qtbot):
     qtbot.waitUntil(lambda: view.canvas.full_draws >= 1)
 
 
+def test_toy_view_history_slider_scrubs_back_and_follows_new_frames(qtbot):
+    view = ToyView()
+    qtbot.addWidget(view)
+    view.show()
+    frames = [np.full((4, 2), float(k), np.float32) for k in range(3)]
+    for k, pts in enumerate(frames):
+        view.show_points(10 * (k + 1), pts)
+    assert view.slider.maximum() == 2 and view.step == 30
+    view.slider.setValue(0)  # scrub back: the first frame's points are drawn
+    assert view.step == 10 and np.allclose(view.fake.get_offsets(), frames[0])
+    view.show_points(40, frames[1])  # a new frame while scrubbed back: stay there
+    assert view.step == 10 and view.slider.maximum() == 3
+    view.slider.setValue(3)
+    view.show_points(50, frames[2])  # at the newest: follow
+    assert view.step == 50 and view.slider.value() == 4
+
+
+def test_toy_view_counts_modes_covered(qtbot):
+    from ganstudio.core.data import load_dataset
+
+    view = ToyView()
+    qtbot.addWidget(view)
+    view.dataset = "toy:ring"
+    ring = load_dataset("toy:ring")
+    view.show_points(1, ring.x[:512])
+    assert "8/8 modes covered" in view.caption.text()
+    view.show_points(2, ring.x[ring.y == 3][:100])  # collapsed onto one mode
+    assert "1/8 modes covered" in view.caption.text()
+
+
 def test_panel_reads_validates_and_applies_defaults(qtbot):
     panel = TrainingPanel()
     qtbot.addWidget(panel)
