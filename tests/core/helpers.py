@@ -8,9 +8,16 @@ from pathlib import Path
 from ganstudio.config import TrainConfig
 
 
+def small_config(model: str, **values) -> TrainConfig:
+    """``model``'s defaults with ``values`` set on top, validated."""
+    config = TrainConfig(model=model).with_model_defaults()
+    for key, value in values.items():
+        setattr(config, key, value)
+    return config.validate()
+
+
 def tiny_config(mnist_npz: Path, model: str = "dcgan", **overrides) -> TrainConfig:
     """A config that trains in seconds on a slice of real MNIST."""
-    config = TrainConfig(model=model).with_model_defaults()
     values = dict(
         dataset=f"npz:{mnist_npz}",
         steps=4,
@@ -20,12 +27,10 @@ def tiny_config(mnist_npz: Path, model: str = "dcgan", **overrides) -> TrainConf
         checkpoint_every=2,
         log_every=1,
         num_samples=16,
-        latent_dim=min(config.latent_dim, 16),
+        latent_dim=min(TrainConfig(model=model).with_model_defaults().latent_dim, 16),
     )
     values.update(overrides)
-    for key, value in values.items():
-        setattr(config, key, value)
-    return config.validate()
+    return small_config(model, **values)
 
 
 class Recorder:

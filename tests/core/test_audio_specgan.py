@@ -66,14 +66,14 @@ def test_trainer_runs_specgan_on_drums_and_samples_wavs(drums_dir: Path, tmp_pat
     """End to end: audio:FOLDER through the real Trainer, then WAVs from the run."""
     import math
 
-    from ganstudio.config import TrainConfig
     from ganstudio.core.audio.io import describe_audio, load_audio
     from ganstudio.core.rundir import RunDir
     from ganstudio.core.sampling import write_samples
     from ganstudio.core.trainer import Trainer
+    from tests.core.helpers import small_config
 
-    config = TrainConfig(model="specgan").with_model_defaults()
-    values = dict(
+    config = small_config(
+        "specgan",
         dataset=f"audio:{drums_dir}",
         dataset_limit=8,
         steps=2,
@@ -86,9 +86,7 @@ def test_trainer_runs_specgan_on_drums_and_samples_wavs(drums_dir: Path, tmp_pat
         num_samples=4,
         tensorboard=False,
     )
-    for key, value in values.items():
-        setattr(config, key, value)
-    final = Trainer(config.validate(), runs_root=tmp_path / "runs").run()
+    final = Trainer(config, runs_root=tmp_path / "runs").run()
     assert type(final).__name__ == "Finished", getattr(final, "traceback", final)
     run = RunDir(final.run_dir)
     records, _ = run.read_metrics()

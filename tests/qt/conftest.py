@@ -71,3 +71,18 @@ def window(qtbot, answer_yes):
     w.close()
     if w.train_view.session is not None:
         qtbot.waitUntil(lambda: w.train_view.session is None, timeout=30000)
+
+
+@pytest.fixture
+def explorer(qtbot):
+    """The latent explorer, shown; its worker thread is stopped afterwards."""
+    from ganstudio.qt.latent_explorer import LatentExplorer
+
+    w = LatentExplorer()
+    qtbot.addWidget(w)
+    w.resize(1100, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.shutdown()
+    assert not w._thread.isRunning()

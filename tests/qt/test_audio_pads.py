@@ -173,11 +173,11 @@ def test_spectrogram_player_reports_unusable_statistics(qtbot):
 @pytest.fixture(scope="module")
 def trained_run(tmp_path_factory, drums_dir: Path) -> Path:
     """A real run folder: two Trainer steps of SpecGAN on eight drum clips, batch 4."""
-    from ganstudio.config import TrainConfig
     from ganstudio.core.trainer import Trainer
+    from tests.core.helpers import small_config
 
-    config = TrainConfig(model="specgan").with_model_defaults()
-    settings = dict(
+    config = small_config(
+        "specgan",
         dataset=f"audio:{drums_dir}",
         steps=2,
         batch_size=4,
@@ -190,9 +190,7 @@ def trained_run(tmp_path_factory, drums_dir: Path) -> Path:
         n_critic=1,
         tensorboard=False,
     )
-    for key, value in settings.items():
-        setattr(config, key, value)
-    final = Trainer(config.validate(), runs_root=tmp_path_factory.mktemp("runs")).run()
+    final = Trainer(config, runs_root=tmp_path_factory.mktemp("runs")).run()
     assert type(final).__name__ == "Finished", getattr(final, "traceback", final)
     return Path(final.run_dir)
 

@@ -28,18 +28,6 @@ def twin_of(gen):
     return twin
 
 
-@pytest.fixture
-def explorer(qtbot):
-    w = LatentExplorer()
-    qtbot.addWidget(w)
-    w.resize(1100, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.shutdown()
-    assert not w._thread.isRunning()
-
-
 def wait_shown(qtbot, w, timeout=10000):
     """Wait until the large view shows the current latent and class."""
 

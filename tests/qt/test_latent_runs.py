@@ -7,7 +7,6 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from ganstudio.core.generator import LoadedGenerator, export_generator
 from ganstudio.core.latent_directions import ClassMixer
 from ganstudio.core.trainer import Trainer
-from ganstudio.qt.latent_explorer import LatentExplorer
 from tests.core.helpers import Recorder, tiny_config
 from tests.latent_support import tiny_points_model
 from tests.qt.test_latent_explorer import wait_shown
@@ -52,18 +51,6 @@ def points_export(tmp_path_factory):
     )
     export_generator(tiny_points_model(), folder, info)
     return folder
-
-
-@pytest.fixture
-def explorer(qtbot):
-    w = LatentExplorer()
-    qtbot.addWidget(w)
-    w.resize(1100, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.shutdown()
-    assert not w._thread.isRunning()
 
 
 def test_exported_conditional_generator_from_a_run_folder(qtbot, explorer, cgan_run, tmp_path):
