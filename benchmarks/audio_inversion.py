@@ -32,10 +32,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np
 
 from ganstudio.core.audio.dataset import load_clip
-from ganstudio.core.audio.features import MelParams, fit_length, warm_up
+from ganstudio.core.audio.features import MelParams, fit_length
 from ganstudio.core.audio.inversion import mel_to_audio
 from ganstudio.core.audio.io import find_audio_files
 from ganstudio.core.audio.metrics import frechet_mel_distance, spectral_convergence
+from ganstudio.core.audio.warmup import warm_up
 
 SHARED = Path(os.environ.get("GANSTUDIO_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 SR, N_FFT, HOP, N_MELS = 16000, 1024, 128, 128

@@ -54,7 +54,7 @@ def main() -> None:
 
     from PySide6.QtWidgets import QApplication
 
-    from ganstudio.qt.latent_explorer import LatentExplorer
+    from ganstudio.qt.latent.explorer import LatentExplorer
 
     app = QApplication.instance() or QApplication(sys.argv)
     gen, what = make_generator(args.latent_dim)

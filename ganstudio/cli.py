@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import signal
 import sys
 import threading
@@ -13,6 +14,7 @@ from pathlib import Path
 from ganstudio import __version__
 from ganstudio.config import LOSSES, MODELS, ConfigError, TrainConfig
 from ganstudio.core.data.registry import SPEC_HELP
+from ganstudio.core.latent.space import TRUNCATION_MAX
 from ganstudio.core.progress import ProgressPrinter
 
 # CLI flag → TrainConfig field, for flags that map one to one.
@@ -86,13 +88,16 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument(
         "--out",
         type=Path,
-        help="a .png grid, or a folder for separate files "
-        "(default: samples.png in the current folder; WAVs for audio models)",
+        help="a .png grid, or a folder for one file per sample and latents.npy "
+        "(default: samples.png; a folder 'samples' for audio and 2-D point models)",
     )
-    sample.add_argument("--seed", type=int, default=None)
+    sample.add_argument("--seed", type=int, default=None, help="default: a random seed (printed)")
     sample.add_argument("--label", type=int, default=None, help="class for conditional models")
     sample.add_argument(
-        "--truncation", type=float, default=1.0, help="scale latents toward the mean (0..1)"
+        "--truncation",
+        type=float,
+        default=1.0,
+        help=f"scale latents toward the mean (0..{TRUNCATION_MAX:g}; 1 leaves them as drawn)",
     )
     runs = sub.add_parser("runs", help="list run folders and their state")
     runs.add_argument("--root", type=Path, help="runs folder (default: ~/GANStudio/runs)")
@@ -174,11 +179,17 @@ def cmd_resume(args: argparse.Namespace) -> int:
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
-    from ganstudio.core.sampling import write_samples
+    from ganstudio.core.generator import LoadedGenerator
+    from ganstudio.core.latent.sampling import write_samples
 
+    gen = LoadedGenerator.load(args.run)
+    seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
+    out = args.out or Path("samples.png" if gen.kind == "images" else "samples")
     paths = write_samples(
-        args.run, args.n, out=args.out, seed=args.seed, label=args.label, truncation=args.truncation
+        gen, args.n, out, seed=seed, label=args.label, truncation=args.truncation
     )
+    if args.seed is None:
+        print(f"seed {seed} (pass --seed {seed} to make the same samples again)", file=sys.stderr)
     for path in paths[:5]:
         print(path)
     if len(paths) > 5:

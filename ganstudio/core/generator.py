@@ -14,17 +14,30 @@ from typing import Any
 import numpy as np
 
 from ganstudio.core.imaging import atomic_write_bytes
+from ganstudio.core.ranges import from_output_range
+from ganstudio.core.rundir import GENERATOR_INFO, GENERATOR_MODEL, locate_run
+
+
+def generator_files(path: str | Path) -> tuple[Path, Path]:
+    """(model file, description file) of a run folder, a generator folder or a model file."""
+    p = Path(path)
+    if p.suffix == ".keras":
+        return p, p.with_name(GENERATOR_INFO)
+    run = locate_run(p)
+    if run.generator_dir.is_dir():
+        return run.generator_model_path, run.generator_info_path
+    return p / GENERATOR_MODEL, p / GENERATOR_INFO
 
 
 def export_generator(generator: Any, directory: str | Path, info: dict[str, Any]) -> Path:
     """Save ``generator`` and its ``info`` into ``directory`` (each file replaced atomically)."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    target = directory / "generator.keras"
+    target = directory / GENERATOR_MODEL
     tmp = directory / f".generator.{os.getpid()}.tmp.keras"
     generator.save(tmp)
     os.replace(tmp, target)
-    atomic_write_bytes(directory / "generator.json", (json.dumps(info, indent=2) + "\n").encode())
+    atomic_write_bytes(directory / GENERATOR_INFO, (json.dumps(info, indent=2) + "\n").encode())
     return target
 
 
@@ -44,30 +57,33 @@ class LoadedGenerator:
         self.output_shape = tuple(info["output_shape"])
         lo, hi = info.get("output_range") or (0.0, 1.0)
         self.output_range = (float(lo), float(hi))
+        self.source = ""  # the path it was loaded from, if any
 
     @classmethod
     def load(cls, path: str | Path) -> LoadedGenerator:
         """Load from a run folder, its ``generator/`` folder, or a ``generator.keras`` file."""
-        path = Path(path)
-        if path.is_dir() and (path / "generator").is_dir():
-            path = path / "generator"
-        if path.is_dir():
-            path = path / "generator.keras"
-        info_path = path.with_name("generator.json")
-        if not path.is_file() or not info_path.is_file():
+        model_path, info_path = generator_files(path)
+        if not model_path.is_file() or not info_path.is_file():
             raise FileNotFoundError(
-                f"no exported generator at {path.parent} (expected "
-                "generator.keras and generator.json; train a few steps first)"
+                f"no exported generator at {model_path.parent} (expected "
+                f"{GENERATOR_MODEL} and {GENERATOR_INFO}; train a few steps first)"
             )
         import keras
 
-        model = keras.saving.load_model(path, compile=False)
-        return cls(model, json.loads(info_path.read_text(encoding="utf-8")))
+        model = keras.saving.load_model(model_path, compile=False)
+        gen = cls(model, json.loads(info_path.read_text(encoding="utf-8")))
+        gen.source = str(path)
+        return gen
 
     @classmethod
     def from_model(cls, model: Any, info: dict[str, Any]) -> LoadedGenerator:
         """Wrap a live Keras generator (e.g. a snapshot of the one being trained)."""
         return cls(model, info)
+
+    @property
+    def run_name(self) -> str:
+        """The name of the run folder it came from (or of the file)."""
+        return locate_run(self.source).path.name if self.source else ""
 
     @property
     def conditional(self) -> bool:
@@ -88,8 +104,4 @@ class LoadedGenerator:
             out = self.model([z, labels], training=False)
         else:
             out = self.model(z, training=False)
-        out = np.asarray(out, np.float32)
-        if self.kind == "points":
-            return out
-        lo, hi = self.output_range
-        return np.clip((out - lo) / (hi - lo), 0.0, 1.0)
+        return from_output_range(out, None if self.kind == "points" else self.output_range)

@@ -9,12 +9,21 @@ from ganstudio.core import events as ev
 
 
 def format_eta(seconds: float) -> str:
-    if seconds != seconds or seconds < 0 or seconds == float("inf"):
-        return "--:--"
-    seconds = int(seconds)
-    h, rem = divmod(seconds, 3600)
+    """``1:05:09`` / ``4:07`` style remaining time; ``--`` when unknown."""
+    if not seconds or seconds != seconds or seconds < 0 or seconds > 1e8:
+        return "--"
+    s = round(seconds)
+    h, rem = divmod(s, 3600)
     m, s = divmod(rem, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def progress_text(step: int, total: int, epoch: float, steps_per_sec: float) -> str:
+    """The window's progress line: step, epoch, speed and time left."""
+    eta = (total - step) / steps_per_sec if steps_per_sec > 0 and total > step else 0.0
+    parts = [f"step {step}/{total}", f"epoch {epoch:.2f}", f"{steps_per_sec:.1f} steps/s"]
+    parts.append(f"ETA {format_eta(eta)}" if step < total else "done")
+    return " · ".join(parts)
 
 
 class ProgressPrinter:

@@ -31,17 +31,40 @@ import numpy as np
 
 from ganstudio.config import TrainConfig
 from ganstudio.core.imaging import atomic_write_bytes
+from ganstudio.paths import app_home
 
+CONFIG_FILE = "config.json"
+GENERATOR_DIR = "generator"
+GENERATOR_MODEL = "generator.keras"
+GENERATOR_INFO = "generator.json"
 STEP_RE = re.compile(r"step_(\d+)\.(png|npy)$")
-
-
-def app_home() -> Path:
-    """GAN Studio's own folder: $GANSTUDIO_HOME, default ~/GANStudio."""
-    return Path(os.environ.get("GANSTUDIO_HOME", Path.home() / "GANStudio")).expanduser()
 
 
 def default_runs_root() -> Path:
     return app_home() / "runs"
+
+
+def is_run_folder(path: str | Path) -> bool:
+    """True if ``path`` is a GAN Studio run folder (a folder with a ``config.json``)."""
+    p = Path(path)
+    return p.is_dir() and (p / CONFIG_FILE).is_file()
+
+
+def locate_run(path: str | Path) -> RunDir:
+    """The folder ``path`` points into: a run folder (or an exported generator's folder)
+    given as itself, its ``generator/`` folder or a file inside either."""
+    p = Path(path)
+    if p.is_file():
+        p = p.parent
+    if p.name == GENERATOR_DIR and not (p / GENERATOR_DIR).is_dir():
+        p = p.parent
+    return RunDir(p)
+
+
+def find_run(path: str | Path) -> RunDir | None:
+    """Like :func:`locate_run`, but None unless that folder is a run folder."""
+    run = locate_run(path)
+    return run if run.exists() else None
 
 
 def _slug(text: str) -> str:
@@ -56,12 +79,14 @@ class RunDir:
         self.path = Path(path)
 
     # ----------------------------------------------------------------- layout
-    config_path = property(lambda self: self.path / "config.json")
+    config_path = property(lambda self: self.path / CONFIG_FILE)
     state_path = property(lambda self: self.path / "state.json")
     metrics_path = property(lambda self: self.path / "metrics.jsonl")
     samples_dir = property(lambda self: self.path / "samples")
     checkpoints_dir = property(lambda self: self.path / "checkpoints")
-    generator_dir = property(lambda self: self.path / "generator")
+    generator_dir = property(lambda self: self.path / GENERATOR_DIR)
+    generator_model_path = property(lambda self: self.generator_dir / GENERATOR_MODEL)
+    generator_info_path = property(lambda self: self.generator_dir / GENERATOR_INFO)
     stats_path = property(lambda self: self.path / "data_stats.npz")
     tensorboard_dir = property(lambda self: self.path / "tb")
 
@@ -89,7 +114,15 @@ class RunDir:
             d.mkdir(parents=True, exist_ok=True)
 
     def exists(self) -> bool:
-        return self.config_path.is_file()
+        return is_run_folder(self.path)
+
+    def read_generator_info(self) -> dict[str, Any]:
+        """The exported generator's description (``generator/generator.json``); {} if none."""
+        try:
+            info = json.loads(self.generator_info_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return info if isinstance(info, dict) else {}
 
     # ------------------------------------------------------------ config/state
     def write_config(self, config: TrainConfig) -> None:

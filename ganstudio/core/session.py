@@ -22,6 +22,7 @@ from ganstudio.core.device import configure_precision, describe_device
 from ganstudio.core.generator import export_generator
 from ganstudio.core.imaging import save_png, tile_grid
 from ganstudio.core.models import build_networks, model_spec, output_range
+from ganstudio.core.ranges import from_output_range
 from ganstudio.core.rundir import RunDir
 
 D_GRID = 64  # resolution of the discriminator heat map for 2-D point models
@@ -207,11 +208,7 @@ class TrainingSession:
 
     def generate(self, z: np.ndarray, labels: np.ndarray | None = None) -> np.ndarray:
         """Generator output for ``z``: images in [0, 1], points in data units."""
-        out = np.asarray(self.gan.generate(z, labels, training=False), np.float32)
-        if self.range is None:
-            return out
-        lo, hi = self.range
-        return np.clip((out - lo) / (hi - lo), 0.0, 1.0)
+        return from_output_range(self.gan.generate(z, labels, training=False), self.range)
 
     def sample_grid(self, step: int) -> ev.SampleGrid:
         """Generate from the fixed noise, save PNG + array, and describe it as an event."""

@@ -2,7 +2,7 @@
 
 ``run_app(argv)`` returns the exit code. Without a display it prints a plain message
 pointing to ``ganstudio train`` and returns 2. TensorFlow is imported on a background
-thread after the window is shown (see :mod:`ganstudio.qt.engine_probe`).
+thread after the window is shown (see :mod:`ganstudio.qt.common.engine_probe`).
 
 For automated screenshots, ``GANSTUDIO_SCREENSHOT=PATH`` saves a PNG of the window once
 ``GANSTUDIO_SCREENSHOT_AFTER`` sample grids (default 3) have arrived (or the run ended),
@@ -62,7 +62,7 @@ def run_app(argv: list[str] | None = None) -> int:
     app.setOrganizationName("GAN Studio")
     app.setApplicationName("GAN Studio")
 
-    from ganstudio.qt.engine_probe import EngineProbe
+    from ganstudio.qt.common.engine_probe import EngineProbe
     from ganstudio.qt.main_window import MainWindow
 
     window = MainWindow()
@@ -75,7 +75,7 @@ def run_app(argv: list[str] | None = None) -> int:
         return 1
     shot = os.environ.get("GANSTUDIO_SCREENSHOT")
     if shot:
-        from ganstudio.qt.screenshot import ScreenshotOnSamples
+        from ganstudio.qt.common.screenshot import ScreenshotOnSamples
 
         ScreenshotOnSamples(window, shot, int(os.environ.get("GANSTUDIO_SCREENSHOT_AFTER", "3")))
     code = app.exec()
@@ -110,7 +110,7 @@ def _apply_args(window, args: argparse.Namespace) -> bool:
     from pathlib import Path
 
     from ganstudio.config import ConfigError, TrainConfig
-    from ganstudio.qt.dialogs import show_error
+    from ganstudio.qt.common.dialogs import show_error
 
     if args.config:
         try:

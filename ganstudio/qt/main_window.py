@@ -14,13 +14,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QTabWidget, QWidget
 
-from ganstudio.qt.audio_panel import AudioPanel
-from ganstudio.qt.audio_player import SpectrogramPlayer
-from ganstudio.qt.dialogs import ask_yes_no, show_error
-from ganstudio.qt.latent_explorer import LatentExplorer
-from ganstudio.qt.runs import is_run_folder
-from ganstudio.qt.settings import AppSettings
-from ganstudio.qt.train_view import TrainView
+from ganstudio.core.rundir import RunDir, is_run_folder
+from ganstudio.qt.audio.panel import AudioPanel
+from ganstudio.qt.audio.player import SpectrogramPlayer
+from ganstudio.qt.common.dialogs import ask_yes_no, show_error
+from ganstudio.qt.common.settings import AppSettings
+from ganstudio.qt.latent.explorer import LatentExplorer
+from ganstudio.qt.train.view import TrainView
 
 
 def _action(parent: QWidget, text: str, shortcuts: list, slot, tip: str = "") -> QAction:
@@ -141,7 +141,7 @@ class MainWindow(QMainWindow):
         """Show the current run's generator (exported with each sample grid) in the explorer."""
         run = self.train_view.current_run
         steps = self.train_view.grid_view.steps or [0]
-        if not run or not Path(run, "generator", "generator.keras").is_file():
+        if not run or not RunDir(run).generator_model_path.is_file():
             return
         key = (str(run), steps[-1])
         if key != self._explored:

@@ -14,11 +14,11 @@ from ganstudio.core.audio.features import (
     log_mel,
     mel_power,
     mel_spectrogram_db,
-    warm_up,
     waveform_envelope,
 )
 from ganstudio.core.audio.io import find_audio_files, load_audio
 from ganstudio.core.audio.stft import Stft
+from ganstudio.core.audio.warmup import warm_up
 from ganstudio.core.data.dataset import DataError
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from ganstudio.core.audio.dataset import load_audio_dataset, load_clip
-from ganstudio.core.audio.features import MelParams, mel_power, warm_up
+from ganstudio.core.audio.features import MelParams, mel_power
 from ganstudio.core.audio.inversion import (
     denormalise,
     get_inverter,
@@ -22,6 +22,7 @@ from ganstudio.core.audio.metrics import (
     spectral_convergence,
 )
 from ganstudio.core.audio.stft import Stft
+from ganstudio.core.audio.warmup import warm_up
 
 
 @pytest.fixture(scope="module", autouse=True)

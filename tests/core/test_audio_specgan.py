@@ -67,8 +67,9 @@ def test_trainer_runs_specgan_on_drums_and_samples_wavs(drums_dir: Path, tmp_pat
     import math
 
     from ganstudio.core.audio.io import describe_audio, load_audio
+    from ganstudio.core.generator import LoadedGenerator
+    from ganstudio.core.latent.sampling import write_samples
     from ganstudio.core.rundir import RunDir
-    from ganstudio.core.sampling import write_samples
     from ganstudio.core.trainer import Trainer
     from tests.core.helpers import small_config
 
@@ -95,7 +96,7 @@ def test_trainer_runs_specgan_on_drums_and_samples_wavs(drums_dir: Path, tmp_pat
     assert set(run.load_stats()) >= {"mel_mean", "mel_std"}
     assert run.load_samples(2).shape == (4, 128, 128, 1)
 
-    wavs = write_samples(run.path, 3, out=tmp_path / "sounds", seed=1)
+    wavs = write_samples(LoadedGenerator.load(run.path), 3, tmp_path / "sounds", seed=1)
     assert len(wavs) == 3
     for path in wavs:
         samples, sr = load_audio(path)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from ganstudio.core import latent as lt
+from ganstudio.core.latent import space as lt
 
 
 def test_sampling_is_reproducible_and_truncation_scales_toward_mean():

@@ -4,9 +4,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from ganstudio.core import latent as lt
-from ganstudio.core import latent_directions as ld
-from ganstudio.core import latent_export as lx
+from ganstudio.core.latent import directions as ld
+from ganstudio.core.latent import export as lx
+from ganstudio.core.latent import space as lt
+from ganstudio.core.latent.sampling import write_samples
 from tests.latent_support import (
     KerasGenerator,
     tiny_conditional_model,
@@ -79,7 +80,7 @@ def test_exports_decode(tmp_path, gen):
     gif = lx.save_animation_gif(frames, tmp_path / "a.gif", scale=2)
     with Image.open(gif) as im:
         assert im.n_frames == 5 and im.size == (16, 16)
-    files = lx.generate_to_folder(gen, tmp_path / "out dir", 7, seed=3, batch=3)
+    files = write_samples(gen, 7, tmp_path / "out dir", seed=3, batch=3)
     assert len(files) == 7 and all(f.exists() for f in files)
     first = np.asarray(Image.open(files[0]), np.float32) / 255
     direct = gen.generate(lt.sample_latents(7, 8, 3))[0, ..., 0]
@@ -87,14 +88,14 @@ def test_exports_decode(tmp_path, gen):
     saved = np.load(tmp_path / "out dir" / "latents.npy")
     np.testing.assert_allclose(saved, lt.sample_latents(7, 8, 3))
     with pytest.raises(lt.LatentError, match="at least 1"):
-        lx.generate_to_folder(gen, tmp_path / "x", 0)
+        write_samples(gen, 0, tmp_path / "x")
     with pytest.raises(lt.LatentError, match="no frames"):
         lx.save_strip_png(np.zeros((0, 8, 8, 1)), tmp_path / "empty.png")
 
 
 def test_points_generator_exports_csv_and_renders(tmp_path):
     pgen = KerasGenerator(tiny_points_model(), kind="points")
-    files = lx.generate_to_folder(pgen, tmp_path, 10, seed=1)
+    files = write_samples(pgen, 10, tmp_path, seed=1)
     assert [f.name for f in files] == ["points.csv"]
     assert np.loadtxt(files[0], delimiter=",", skiprows=1).shape == (10, 2)
     pts = np.array([[-2.0, 10.0], [2.0, 30.0]])

@@ -5,8 +5,8 @@ import pytest
 
 from ganstudio.config import TrainConfig
 from ganstudio.core.generator import LoadedGenerator
-from ganstudio.core.latent import LatentError, sample_latents
-from ganstudio.core.latent_render import FastGenerator
+from ganstudio.core.latent.render import FastGenerator
+from ganstudio.core.latent.space import LatentError, sample_latents
 from ganstudio.core.models import build_networks, model_spec, output_range
 from tests.latent_support import tiny_points_model
 

@@ -76,7 +76,7 @@ def window(qtbot, answer_yes):
 @pytest.fixture
 def explorer(qtbot):
     """The latent explorer, shown; its worker thread is stopped afterwards."""
-    from ganstudio.qt.latent_explorer import LatentExplorer
+    from ganstudio.qt.latent.explorer import LatentExplorer
 
     w = LatentExplorer()
     qtbot.addWidget(w)

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from ganstudio.qt.app import display_problem
-from ganstudio.qt.engine_probe import EngineProbe
+from ganstudio.qt.common.engine_probe import EngineProbe
 from tests.conftest import ROOT
 
 RUN_APP = "from ganstudio.qt.app import run_app; raise SystemExit(run_app([]))"

@@ -9,7 +9,7 @@ import time
 import numpy as np
 from PySide6.QtCore import QThread
 
-from ganstudio.qt.audio_jobs import JobRunner
+from ganstudio.qt.common.jobs import JobRunner
 
 
 def slow_square(

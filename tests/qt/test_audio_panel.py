@@ -13,9 +13,9 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from ganstudio.core.audio.io import AUDIO_EXTENSIONS, find_audio_files
-from ganstudio.qt.audio_files import ENVELOPE_WIDTH, MAX_FRAMES
-from ganstudio.qt.audio_panel import AudioPanel
-from ganstudio.qt.audio_views import hz_to_mel, mel_to_hz
+from ganstudio.qt.audio.files import ENVELOPE_WIDTH, MAX_FRAMES
+from ganstudio.qt.audio.panel import AudioPanel
+from ganstudio.qt.audio.views import hz_to_mel, mel_to_hz
 
 WAIT_MS = 120_000  # librosa's first use compiles with numba; the machine is shared
 

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import QApplication
 
 app = QApplication([])
 from ganstudio.core.rundir import RunDir
-from ganstudio.qt.audio_panel import AudioPanel
-from ganstudio.qt.audio_player import SpectrogramPlayer
+from ganstudio.qt.audio.panel import AudioPanel
+from ganstudio.qt.audio.player import SpectrogramPlayer
 
 drum, run, sink = sys.argv[1:4]
 home = Path.home()
@@ -200,7 +200,7 @@ def test_no_output_device_is_reported_and_everything_else_works(tmp_path, audio_
 def test_importing_the_audio_widgets_loads_no_heavy_library(tmp_path):
     code = (
         "import json, sys\n"
-        "import ganstudio.qt.audio_panel, ganstudio.qt.audio_pads, ganstudio.qt.audio_player\n"
+        "import ganstudio.qt.audio.panel, ganstudio.qt.audio.pads, ganstudio.qt.audio.player\n"
         "heavy = ['tensorflow', 'keras', 'librosa', 'sounddevice', 'numba']\n"
         "print(json.dumps([m for m in heavy if m in sys.modules]))\n"
     )

@@ -10,8 +10,8 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import QPoint, QPointF, Qt
 
-from ganstudio.core import latent as lt
-from ganstudio.qt.latent_explorer import LatentExplorer
+from ganstudio.core.latent import space as lt
+from ganstudio.qt.latent.explorer import LatentExplorer
 from tests.latent_support import (
     KerasGenerator,
     tiny_conditional_model,
@@ -300,7 +300,7 @@ def test_truncation_random_and_animation(qtbot, explorer):
 
 
 def test_map_cells_and_extent_controls(qtbot, explorer):
-    from ganstudio.qt.latent_explorer import default_cells
+    from ganstudio.qt.latent.explorer import default_cells
 
     assert default_cells((28, 28, 1)) == 20 and default_cells((128, 128, 1)) == 10
     assert default_cells((2,)) == 20

@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 
 from ganstudio.core.generator import LoadedGenerator, export_generator
-from ganstudio.core.latent_directions import ClassMixer
+from ganstudio.core.latent.directions import ClassMixer
 from ganstudio.core.trainer import Trainer
 from tests.core.helpers import Recorder, tiny_config
 from tests.latent_support import tiny_points_model

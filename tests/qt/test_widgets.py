@@ -9,13 +9,13 @@ from PySide6.QtCore import Qt
 
 from ganstudio.config import PRESETS, ConfigError, TrainConfig, model_defaults
 from ganstudio.core.events import SampleGrid, StepMetrics
-from ganstudio.qt.loss_plot import LossPlot
-from ganstudio.qt.metric_series import MetricSeries
-from ganstudio.qt.run_controls import format_eta, progress_text
-from ganstudio.qt.sample_grid import SampleGridView
-from ganstudio.qt.settings import AppSettings
-from ganstudio.qt.toy_view import ToyView
-from ganstudio.qt.training_panel import TrainingPanel
+from ganstudio.core.metric_series import MetricSeries
+from ganstudio.core.progress import format_eta, progress_text
+from ganstudio.qt.common.settings import AppSettings
+from ganstudio.qt.train.loss_plot import LossPlot
+from ganstudio.qt.train.sample_grid import SampleGridView
+from ganstudio.qt.train.settings_form import TrainingPanel
+from ganstudio.qt.train.toy_view import ToyView
 
 
 def metrics(start: int, stop: int) -> list[StepMetrics]:

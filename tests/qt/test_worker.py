@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ganstudio.config import TrainConfig
-from ganstudio.qt.worker import TrainingSession
+from ganstudio.qt.train.worker import TrainingSession
 from tests.qt.scripted_trainer import factory
 
 

@@ -5,7 +5,10 @@ Modules (each usable from any thread unless its docstring says otherwise):
 
 - :mod:`.io`          ``load_audio``, ``save_wav``, ``describe_audio``, ``find_audio_files``
 - :mod:`.features`    ``waveform_envelope``, ``mel_spectrogram_db`` (display),
-                      ``MelParams``, ``log_mel`` (training), ``warm_up``
+                      ``MelParams``, ``log_mel`` (training)
+- :mod:`.warmup`      ``warm_up``: compile librosa's and our numba kernels off the GUI thread
+- :mod:`.run_sound`   a run's spectrograms to sound (``SoundParams``)
+- :mod:`.sound_model` an audio generator for the sound pads: load, render, write WAVs
 - :mod:`.stft`        a batched NumPy STFT/ISTFT with precomputed windows
 - :mod:`.inversion`   ``mel_to_audio``, ``spectrogram_to_audio``, ``denormalise``
 - :mod:`.pghi`        phase from magnitude (phase gradient heap integration)

@@ -5,7 +5,7 @@ Per iteration the only passes over memory are: one fused "inertial step + magnit
 projection" kernel, an inverse real FFT, one fused "window + overlap-add + normalise +
 zero outside the signal" kernel, one fused "frame + window" kernel and a forward real
 FFT, all on preallocated float32/complex64 buffers. numba is a dependency of librosa; the
-kernels compile on first use (about a second; :func:`warm_up` does it) and release the
+kernels compile on first use (about a second; :mod:`.warmup` does it) and release the
 GIL. Thread-safe: every call allocates its own buffers.
 """
 

@@ -2,7 +2,7 @@
 training (SpecGAN-style log-mel spectrograms of fixed-length clips).
 
 librosa is imported inside the functions. Its first use compiles code with numba (many
-seconds, cold); call :func:`warm_up` once on a worker thread before the first display,
+seconds, cold); call :mod:`.warmup` once on a worker thread before the first display,
 never on the GUI thread. All functions are pure and thread-safe.
 """
 
@@ -164,17 +164,3 @@ def mel_spectrogram_db(
     times = librosa.frames_to_time(np.arange(s_db.shape[1]), sr=sr, hop_length=hop_length)
     freqs = librosa.mel_frequencies(n_mels=n_mels, fmin=fmin, fmax=fmax or sr / 2.0)
     return s_db.astype(np.float32), times.astype(np.float32), freqs.astype(np.float32)
-
-
-def warm_up() -> None:
-    """Import librosa and run its numba-compiled paths once (slow the first time: run it
-    on a worker thread). Later display, feature and inversion calls are then fast."""
-    import librosa
-
-    from ganstudio.core.audio.inversion import mel_to_audio  # compiles the GL kernels
-
-    rng = np.random.default_rng(0)
-    y = (rng.standard_normal(4096) * 0.1).astype(np.float32)
-    mel_spectrogram_db(y, 16000)
-    mel_to_audio(mel_power(y, MelParams(clip_samples=4096, n_frames=8)), n_iter=2)
-    librosa.resample(y, orig_sr=16000, target_sr=8000)

@@ -3,7 +3,7 @@ Soendergaard 2017, "A noniterative method for reconstruction of phase from STFT
 magnitude"), used as Griffin-Lim's first guess so a few iterations suffice.
 
 The integration is a numba kernel with an array binary heap (compiled on first use;
-:func:`ganstudio.core.audio.features.warm_up` does it). Thread-safe: no shared state.
+:func:`ganstudio.core.audio.warmup.warm_up` does it). Thread-safe: no shared state.
 """
 
 from __future__ import annotations

@@ -14,16 +14,12 @@ from pathlib import Path
 
 import numpy as np
 
-
-def ganstudio_home() -> Path:
-    """The folder GAN Studio keeps runs, settings and caches in (``$GANSTUDIO_HOME``)."""
-    env = os.environ.get("GANSTUDIO_HOME")
-    return Path(env).expanduser() if env else Path.home() / "GANStudio"
+from ganstudio.paths import app_home
 
 
 def cache_dir() -> Path:
     """``$GANSTUDIO_HOME/cache`` (not created here)."""
-    return ganstudio_home() / "cache"
+    return app_home() / "cache"
 
 
 def save_arrays(path: str | Path, arrays: dict[str, np.ndarray]) -> Path:

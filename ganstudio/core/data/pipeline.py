@@ -7,12 +7,7 @@ from typing import Any
 import numpy as np
 
 from ganstudio.core.data.dataset import Dataset
-
-
-def scale_to_range(x: np.ndarray, output_range: tuple[float, float]) -> np.ndarray:
-    """Map images in [0, 1] to ``output_range`` (the generator's output range)."""
-    lo, hi = output_range
-    return (x * (hi - lo) + lo).astype(np.float32)
+from ganstudio.core.ranges import to_output_range
 
 
 def make_tf_dataset(
@@ -36,7 +31,7 @@ def make_tf_dataset(
             f"the dataset holds {len(ds)} examples, fewer than one batch of {batch_size}; "
             "choose a smaller batch size"
         )
-    x = ds.x if output_range is None or ds.kind == "points" else scale_to_range(ds.x, output_range)
+    x = ds.x if ds.kind == "points" else to_output_range(ds.x, output_range)
     if with_labels:
         if ds.y is None:
             raise ValueError(f"dataset {ds.name!r} has no labels; a conditional model needs them")

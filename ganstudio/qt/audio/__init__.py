@@ -1,0 +1,1 @@
+"""The Audio tab: sound files, waveform and spectrogram views, playback, sound pads."""

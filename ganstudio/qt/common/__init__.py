@@ -1,0 +1,1 @@
+"""Widgets and helpers every panel shares: plot canvas, dialogs, job runner, settings."""

@@ -1,0 +1,1 @@
+"""The Explore tab: the latent explorer and its worker."""

@@ -1,0 +1,1 @@
+"""The Train tab: settings form, run controls, live plots, sample grid, run folders."""
