@@ -185,9 +185,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
     gen = LoadedGenerator.load(args.run)
     seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
     out = args.out or Path("samples.png" if gen.kind == "images" else "samples")
-    paths = write_samples(
-        gen, args.n, out, seed=seed, label=args.label, truncation=args.truncation
-    )
+    paths = write_samples(gen, args.n, out, seed=seed, label=args.label, truncation=args.truncation)
     if args.seed is None:
         print(f"seed {seed} (pass --seed {seed} to make the same samples again)", file=sys.stderr)
     for path in paths[:5]:

@@ -22,5 +22,6 @@ fi
 scripts/setup.sh test
 export QT_QPA_PLATFORM=offscreen TF_CPP_MIN_LOG_LEVEL=2
 .venv/bin/ruff check .
+.venv/bin/ruff format --check .
 .venv/bin/lint-imports
 .venv/bin/python -m pytest "$@"
