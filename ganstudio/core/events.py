@@ -7,7 +7,6 @@ command line consumes them on theirs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -94,4 +93,3 @@ class Failed:
 
 
 Event = Started | StepMetrics | SampleGrid | CheckpointSaved | Paused | Resumed | Finished | Failed
-EventSink = Callable[[Event], None]

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from ganstudio.core.latent.space import LatentError, LatentPath, check_latents, sample_latents
+from ganstudio.core.latent.space import LatentError, check_latents, sample_latents
 from ganstudio.core.ranges import from_output_range
 
 
@@ -155,11 +155,3 @@ class ClassMixer:
         b = np.asarray(self.gen.generate(z, lb), np.float32)
         ww = w.reshape((-1,) + (1,) * (a.ndim - 1))
         return ((1.0 - ww) * a + ww * b).astype(np.float32)
-
-
-def generate_path(gen: Any, path: LatentPath, mixer: ClassMixer | None = None) -> np.ndarray:
-    """Render every frame of ``path`` (blocks; call it off the GUI thread)."""
-    if path.label_from is None or not getattr(gen, "num_classes", 0):
-        return np.asarray(gen.generate(path.z, None), np.float32)
-    mixer = mixer or ClassMixer(gen)
-    return mixer.generate(path.z, path.label_from, path.label_to, path.mix)

@@ -130,9 +130,6 @@ class LatentControls(QWidget):
     def truncation_value(self) -> float:
         return self.truncation.value() / 100.0
 
-    def current_class(self) -> int:
-        return max(self.class_combo.currentIndex(), 0)
-
     # ----------------------------------------------------------------- slots
     def _randomize(self) -> None:
         self.seed.setValue(random.randrange(0, 2**31 - 1))

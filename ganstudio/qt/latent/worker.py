@@ -11,7 +11,6 @@ called only on the worker thread. Results are NumPy arrays, plain dataclasses or
 from __future__ import annotations
 
 import threading
-import time
 import traceback
 from dataclasses import dataclass, field
 from typing import Any
@@ -116,7 +115,6 @@ class LatentWorker(QObject):
         self._stamps = stamps
         self._gen: Any = None
         self._mixer: Any = None
-        self.last_seconds = 0.0
 
     @Slot(object)
     def install(self, gen: Any) -> None:
@@ -146,14 +144,12 @@ class LatentWorker(QObject):
         if self._gen is None:
             self.failed.emit(job.channel, job.stamp, "no generator is loaded")
             return
-        t0 = time.perf_counter()
         try:
             payload = self._run(job)
         except Exception as exc:  # shown to the user; the explorer stays usable
             detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
             self.failed.emit(job.channel, job.stamp, detail)
             return
-        self.last_seconds = time.perf_counter() - t0
         self.result.emit(job.channel, job.stamp, payload, job)
 
     def _run(self, job: LatentJob) -> Any:
