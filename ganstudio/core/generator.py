@@ -41,6 +41,16 @@ def export_generator(generator: Any, directory: str | Path, info: dict[str, Any]
     return target
 
 
+def class_labels(labels: np.ndarray | None, n: int, num_classes: int) -> np.ndarray:
+    """int32 labels for ``n`` samples (every class in turn when None), checked."""
+    if labels is None:
+        labels = np.arange(n) % num_classes
+    labels = np.asarray(labels, np.int32).reshape(-1)
+    if labels.min(initial=0) < 0 or labels.max(initial=0) >= num_classes:
+        raise ValueError(f"class labels must be in 0..{num_classes - 1}")
+    return labels
+
+
 class LoadedGenerator:
     """A generator ready to sample: ``generate(z, labels) -> float32 in [0, 1]``.
 
@@ -89,19 +99,11 @@ class LoadedGenerator:
     def conditional(self) -> bool:
         return self.num_classes > 0
 
-    def sample_latents(self, n: int, seed: int | None = None) -> np.ndarray:
-        return np.random.default_rng(seed).standard_normal((n, self.latent_dim)).astype(np.float32)
-
     def generate(self, z: np.ndarray, labels: np.ndarray | None = None) -> np.ndarray:
         """Generated examples for latents ``z`` (n, latent_dim): images in [0, 1] or points."""
         z = np.asarray(z, np.float32).reshape(-1, self.latent_dim)
         if self.conditional:
-            if labels is None:
-                labels = np.arange(len(z)) % self.num_classes
-            labels = np.asarray(labels, np.int32).reshape(-1)
-            if labels.min(initial=0) < 0 or labels.max(initial=0) >= self.num_classes:
-                raise ValueError(f"class labels must be in 0..{self.num_classes - 1}")
-            out = self.model([z, labels], training=False)
+            out = self.model([z, class_labels(labels, len(z), self.num_classes)], training=False)
         else:
             out = self.model(z, training=False)
         return from_output_range(out, None if self.kind == "points" else self.output_range)

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from ganstudio.core.generator import class_labels
 from ganstudio.core.latent.space import check_latents
 from ganstudio.core.ranges import from_output_range
 
@@ -64,12 +65,7 @@ class FastGenerator:
             self._fn = self._build()
             self.traced = True
         if self.num_classes:
-            if labels is None:
-                labels = np.arange(len(z)) % self.num_classes
-            labels = np.asarray(labels, np.int32).reshape(-1)
-            if labels.min(initial=0) < 0 or labels.max(initial=0) >= self.num_classes:
-                raise ValueError(f"class labels must be in 0..{self.num_classes - 1}")
-            out = self._fn(z, labels)
+            out = self._fn(z, class_labels(labels, len(z), self.num_classes))
         else:
             out = self._fn(z)
         return from_output_range(out, None if self.kind == "points" else self.output_range)
