@@ -37,6 +37,27 @@ def tiny_networks(config: Any, spec: Any) -> tuple[Any, Any]:
     return keras.Model(z, out), keras.Model(x, layers.Dense(1)(d))
 
 
+def tiny_gan(generator: Any, discriminator: Any, *, config: Any, spec: Any, gp_weight: float):
+    """Its own training model (the ``make_gan`` hook): the standard step plus a metric."""
+    import tensorflow as tf
+
+    from ganstudio.core.gan import GAN
+
+    class TinyGAN(GAN):
+        def train_step(self, data: Any) -> dict[str, Any]:
+            logs = super().train_step(data)
+            return {**logs, "g_mean": tf.reduce_mean(self.generate(tf.zeros((1, 2))))}
+
+    return TinyGAN(
+        generator,
+        discriminator,
+        latent_dim=config.latent_dim,
+        loss=config.loss,
+        n_critic=config.n_critic,
+        gp_weight=gp_weight,
+    )
+
+
 def least_squares(real: Any, fake: Any) -> tuple[Any, Any]:
     """LSGAN (Mao et al. 2017) with targets 1 for real and 0 for fake."""
     import tensorflow as tf
@@ -67,6 +88,7 @@ def register() -> None:
             data_kinds={"points": None, "images": (0.0, 1.0)},
             defaults=dict(latent_dim=2, lr_g=2e-3, lr_d=2e-3, loss="bce", n_critic=1),
             gradient_penalty=True,
+            make_gan=tiny_gan,
         )
     )
     register_source(

@@ -36,6 +36,8 @@ def test_a_registered_model_trains_from_the_cli(registered, tmp_path, capsys):
     points = run.load_samples(4)
     assert points.ndim == 2 and points.shape[1] == 2 and np.isfinite(points).all()
     assert run.read_generator_info()["model"] == "tiny-test"
+    records, _ = run.read_metrics()
+    assert all("g_mean" in r for r in records)  # its own training model (make_gan) ran
 
 
 def test_a_registered_data_source_and_loss_train_from_the_cli(registered, tmp_path, capsys):

@@ -99,6 +99,24 @@ def test_choosing_data_switches_to_a_model_for_its_kind(qtbot, drums_dir):
     assert panel.model.currentData() == "mlp" and panel.config().image_size == 28
 
 
+def test_open_audio_folder_asks_for_a_folder_and_picks_the_audio_model(
+    qtbot, monkeypatch, drums_dir
+):
+    from PySide6.QtWidgets import QFileDialog
+
+    answers = [str(drums_dir), ""]
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a: answers.pop(0))
+    panel = TrainingPanel()
+    qtbot.addWidget(panel)
+    panel.select_model("mlp")
+    with qtbot.waitSignal(panel.dataset_changed) as changed:
+        panel.dataset.setCurrentIndex(panel.dataset.findText("Open audio folder…"))
+    assert changed.args == [f"audio:{drums_dir}"] and panel.dataset_spec() == changed.args[0]
+    assert panel.model.currentData() == "specgan" and panel.dataset.currentText() == "Audio: drums"
+    panel.dataset.setCurrentIndex(panel.dataset.findText("Open audio folder…"))  # cancelled
+    assert panel.dataset_spec() == f"audio:{drums_dir}"
+
+
 def test_editing_steps_drops_the_epochs_of_an_opened_run(qtbot):
     panel = TrainingPanel()
     qtbot.addWidget(panel)

@@ -16,29 +16,15 @@ from dataclasses import fields, replace
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDoubleSpinBox,
-    QFileDialog,
-    QFormLayout,
-    QSpinBox,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QSpinBox, QWidget
 
 from ganstudio.config import IMAGE_SIZES, PRESETS, TrainConfig, model_defaults
-from ganstudio.core.data.registry import (
-    DataSource,
-    data_sources,
-    describe_spec,
-    find_choice,
-    source_kind,
-    spec_label,
-)
+from ganstudio.core.data.registry import find_choice, source_kind
 from ganstudio.core.losses import LOSSES
 from ganstudio.core.models.registry import MODELS, models_for
+from ganstudio.qt.train.dataset_picker import DatasetPicker
 
 CUSTOM = "Custom"
-_BROWSE = "<browse:{}>"  # item data of an "Open …" entry of the dataset list
 _INT_FIELDS = (
     "latent_dim",
     "batch_size",
@@ -88,12 +74,10 @@ class TrainingPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._base = TrainConfig()  # the fields the form does not show
-        self._last_dataset_index = 0
         self._loading = False
         self.preset = QComboBox()
         self.preset.addItems([CUSTOM, *PRESETS])
-        self.dataset = QComboBox()
-        self._fill_datasets()
+        self.dataset = DatasetPicker()
         self.model = QComboBox()
         for entry in MODELS:
             self.model.addItem(entry.label, entry.name)
@@ -146,24 +130,8 @@ class TrainingPanel(QWidget):
         self.set_config(TrainConfig().with_model_defaults())
         self.preset.currentTextChanged.connect(self._preset_chosen)
         self.model.currentIndexChanged.connect(self._model_chosen)
-        self.dataset.currentIndexChanged.connect(self._dataset_chosen)
+        self.dataset.chosen.connect(self._dataset_set)
         self.steps.valueChanged.connect(self._steps_edited)
-
-    def _fill_datasets(self) -> None:
-        self._browse: dict[str, DataSource] = {}
-        for source in data_sources():
-            for choice in source.choices:
-                self.dataset.addItem(choice.label, choice.spec)
-                self.dataset.setItemData(
-                    self.dataset.count() - 1, choice.description, Qt.ItemDataRole.ToolTipRole
-                )
-        self.dataset.insertSeparator(self.dataset.count())
-        self._first_browse = self.dataset.count()
-        for source in data_sources():
-            if source.browse is not None:
-                key = _BROWSE.format(source.prefix)
-                self._browse[key] = source
-                self.dataset.addItem(source.browse.label, key)
 
     # -- reading and writing -----------------------------------------------------------
     def config(self) -> TrainConfig:
@@ -214,23 +182,11 @@ class TrainingPanel(QWidget):
             self._base = replace(self._base, **hidden)
 
     def dataset_spec(self) -> str:
-        spec = self.dataset.currentData()
-        return spec if spec and spec not in self._browse else "digits"
+        return self.dataset.spec()
 
     def set_dataset(self, spec: str) -> None:
-        """Select ``spec``, adding it to the list first if it is a file or folder."""
-        self.dataset.blockSignals(True)
-        try:
-            index = self.dataset.findData(spec)
-            if index < 0:
-                index = self._first_browse - 1  # before the separator
-                self.dataset.insertItem(index, spec_label(spec), spec)
-                self.dataset.setItemData(index, describe_spec(spec), Qt.ItemDataRole.ToolTipRole)
-                self._first_browse += 1
-            self.dataset.setCurrentIndex(index)
-        finally:
-            self.dataset.blockSignals(False)
-        self._last_dataset_index = index
+        """Select ``spec`` (adding it to the list if it is a file or folder), as if chosen."""
+        self.dataset.set_spec(spec)
         self._dataset_set(spec)
 
     # -- reactions -----------------------------------------------------------------------
@@ -259,18 +215,6 @@ class TrainingPanel(QWidget):
         if not self._loading and self._base.epochs is not None:
             self._base = replace(self._base, epochs=None)  # the steps typed now count
 
-    def _dataset_chosen(self, index: int) -> None:
-        spec = self.dataset.itemData(index)
-        if spec in self._browse:
-            spec = self._ask_path(self._browse[spec])
-            if not spec:
-                self.dataset.setCurrentIndex(self._last_dataset_index)
-                return
-            self.set_dataset(spec)
-            return
-        self._last_dataset_index = index
-        self._dataset_set(spec)
-
     def _dataset_set(self, spec: str) -> None:
         kind = source_kind(spec)
         self.image_size.setEnabled(kind in (None, "images"))
@@ -289,12 +233,3 @@ class TrainingPanel(QWidget):
         choice = find_choice(spec)
         if choice is not None:
             self._apply_values(dict(choice.settings))
-
-    def _ask_path(self, source: DataSource) -> str:
-        browse = source.browse
-        assert browse is not None
-        if browse.file_filter is not None:
-            path, _ = QFileDialog.getOpenFileName(self, browse.title, "", browse.file_filter)
-        else:
-            path = QFileDialog.getExistingDirectory(self, browse.title)
-        return f"{source.prefix}:{path}" if path else ""
