@@ -31,6 +31,7 @@ import numpy as np
 
 from ganstudio.config import TrainConfig
 from ganstudio.core.imaging import atomic_write_bytes
+from ganstudio.core.process import process_alive
 from ganstudio.paths import app_home
 
 CONFIG_FILE = "config.json"
@@ -208,15 +209,13 @@ class RunDir:
 
 def _writer_gone(state: dict[str, Any]) -> bool:
     """True if the process that wrote ``state`` ran on this host and has exited."""
-    if state.get("host") != socket.gethostname() or not state.get("pid"):
+    if state.get("host") != socket.gethostname():
         return False  # another machine's run (e.g. over a shared folder): trust its state
     try:
-        os.kill(int(state["pid"]), 0)
-    except ProcessLookupError:
-        return True
-    except (PermissionError, OSError, ValueError):
+        pid = int(state.get("pid") or 0)
+    except (TypeError, ValueError):
         return False
-    return False
+    return process_alive(pid) is False
 
 
 @dataclass(frozen=True)
