@@ -121,3 +121,46 @@ def test_window_options_go_to_the_window_not_the_subcommand_parser(tmp_path):
     )
     assert result.returncode == 2
     assert "ganstudio train" in result.stderr and "invalid choice" not in result.stderr
+
+
+def _without_display() -> dict:
+    """An environment in which the window cannot open (it says so, with exit code 2)."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    env.update(PYTHONPATH=str(ROOT))
+    return env
+
+
+def _run_bare(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "ganstudio", *args],
+        cwd=cwd or ROOT,
+        env=_without_display(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_a_mistyped_command_is_an_error_with_a_suggestion_not_the_window(tmp_path):
+    result = _run_bare("trian", cwd=tmp_path)
+    assert result.returncode == 2
+    assert (
+        result.stderr.strip() == "ganstudio: error: unknown command 'trian' (did you mean 'train'?)"
+    )
+    result = _run_bare("zzzz", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "unknown command 'zzzz'" in result.stderr and "train, resume" in result.stderr
+    result = _run_bare("no/such/run", cwd=tmp_path)
+    assert result.returncode == 2 and "no such file or folder" in result.stderr
+
+
+def test_an_existing_path_still_opens_the_window(tmp_path):
+    folder = tmp_path / "trian"  # a folder named like a typo is still a path to open
+    folder.mkdir()
+    result = _run_bare("trian", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "cannot open its window" in result.stderr and "unknown command" not in result.stderr
