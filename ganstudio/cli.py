@@ -174,8 +174,17 @@ def cmd_resume(args: argparse.Namespace) -> int:
     if not run.exists():
         raise ConfigError(f"{args.run} is not a run folder (no config.json)")
     config = run.read_config()
-    if args.steps:
-        config.steps = args.steps
+    if args.steps is not None:
+        from ganstudio.core.checkpoints import latest_checkpoint_step
+
+        done = latest_checkpoint_step(run.checkpoints_dir)
+        if args.steps < done:
+            raise ConfigError(
+                f"the run's latest checkpoint is at step {done}: --steps {args.steps} would "
+                f"end before it (give --steps {done} or more)"
+            )
+        config.steps, config.epochs = args.steps, None
+        config.validate()
     return _train({"config": config, "run_dir": args.run, "resume": True}, args.quiet)
 
 

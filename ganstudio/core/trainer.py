@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ganstudio.config import TrainConfig
 from ganstudio.core import events as ev
+from ganstudio.core.checkpoints import latest_checkpoint_step
 from ganstudio.core.control import RunControl
 from ganstudio.core.rundir import RunDir, default_runs_root
 from ganstudio.core.session import TrainingSession
@@ -60,6 +61,11 @@ class Trainer:
             session = TrainingSession(config, run)
             self.step = session.setup(resume=self.resume)
             self.total_steps = session.total_steps
+            if self.step > self.total_steps:  # a total given in epochs, known only now
+                raise TrainingError(
+                    f"the run's checkpoint is at step {self.step}, past the new total of "
+                    f"{self.total_steps} steps; give a total of at least {self.step}"
+                )
             self.emit(
                 ev.Started(
                     str(run.path),
@@ -86,11 +92,17 @@ class Trainer:
             if not run.exists():
                 raise TrainingError(f"{run.path} is not a GAN Studio run folder (no config.json)")
             config = run.read_config()
-            if self.config is not None:  # e.g. more steps than first planned
-                config.steps = max(config.steps, self.config.steps)
+            if self.config is not None:  # a new total, e.g. `ganstudio resume --steps N`
+                config.steps = self.config.steps
                 config.epochs = self.config.epochs
-                run.write_config(config)
             config.validate()
+            done = latest_checkpoint_step(run.checkpoints_dir)
+            if config.epochs is None and config.steps < done:
+                raise TrainingError(
+                    f"the run's latest checkpoint is at step {done}, past the new total of "
+                    f"{config.steps} steps; give a total of at least {done}"
+                )
+            run.write_config(config)
             run.prepare()
         else:
             config = self.config  # type: ignore[assignment]

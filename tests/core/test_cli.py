@@ -164,3 +164,32 @@ def test_an_existing_path_still_opens_the_window(tmp_path):
     result = _run_bare("trian", cwd=tmp_path)
     assert result.returncode == 2
     assert "cannot open its window" in result.stderr and "unknown command" not in result.stderr
+
+
+def test_resume_steps_sets_the_new_total_and_refuses_one_below_the_checkpoint(tmp_path):
+    from ganstudio.core.control import RunControl
+    from ganstudio.core.trainer import Trainer
+    from tests.core.helpers import Recorder, small_config
+
+    control = RunControl()
+    rec = Recorder(lambda e: control.stop() if type(e).__name__ == "CheckpointSaved" else None)
+    config = small_config(
+        "mlp", dataset="toy:ring", steps=2000, batch_size=32, checkpoint_every=10, log_every=5
+    )
+    first = Trainer(config, run_dir=tmp_path / "ring", emit=rec, control=control).run()
+    assert (first.reason, first.step) == ("stopped", 10)
+    config.steps = 5  # in-process too: refused before anything is loaded or rewritten
+    refused = Trainer(config, run_dir=first.run_dir, resume=True).run()
+    assert type(refused).__name__ == "Failed" and "checkpoint is at step 10" in refused.message
+    assert RunDir(first.run_dir).read_state()["status"] == "stopped"
+
+    result = ganstudio("resume", first.run_dir, "--steps", "5", "--quiet")
+    assert result.returncode == 2
+    assert "step 10" in result.stderr and "--steps 5" in result.stderr
+    assert RunDir(first.run_dir).read_config().steps == 2000  # nothing changed
+
+    result = ganstudio("resume", first.run_dir, "--steps", "30", "--quiet")
+    assert result.returncode == 0, result.stderr
+    state = RunDir(first.run_dir).read_state()
+    assert (state["status"], state["step"], state["total_steps"]) == ("completed", 30, 30)
+    assert RunDir(first.run_dir).read_config().steps == 30
