@@ -109,6 +109,9 @@ class TrainingSession:
         start = 0
         if resume:
             start = self._restore()
+            # Records past ``start`` will be logged again: readers drop the old ones when
+            # they meet this marker (the log is never rewritten under a watching reader).
+            self.run.mark_resumed(start)
         tf.random.set_seed(c.seed + start)  # a resumed run continues on its own stream
         self._batches = iter(
             make_tf_dataset(
@@ -145,15 +148,7 @@ class TrainingSession:
             self.fixed_labels = extra["fixed_labels"].astype(np.int32)
         if "real_points" in extra:
             self.real_points = extra["real_points"]
-        self._truncate_metrics(step)
         return step
-
-    def _truncate_metrics(self, step: int) -> None:
-        """Drop metric records past ``step`` (written after the checkpoint we resume from)."""
-        records, _ = self.run.read_metrics()
-        kept = [r for r in records if r.get("step", 0) <= step]
-        if len(kept) != len(records):
-            self.run.metrics_path.write_text("".join(json.dumps(r) + "\n" for r in kept))
 
     def _open_logs(self) -> None:
         self._metrics_file = open(self.run.metrics_path, "a", encoding="utf-8")  # noqa: SIM115

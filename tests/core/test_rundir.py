@@ -116,3 +116,32 @@ def test_process_alive_on_windows_asks_the_kernel_and_never_calls_os_kill(monkey
     run_state = {"host": socket.gethostname(), "pid": 222, "status": "running"}
     assert _writer_gone(run_state)
     assert not _writer_gone({**run_state, "pid": 111})
+
+
+def test_metrics_log_is_append_only_and_resume_markers_cut_the_curve(tmp_path):
+    run = RunDir.create(tmp_path, TrainConfig())
+    with open(run.metrics_path, "w") as f:
+        f.write("".join(f'{{"step": {s}}}\n' for s in range(1, 7)))
+        f.write('{"step": 7, "d_l')  # the writer was killed mid-line
+    before = run.metrics_path.read_bytes()
+    run.mark_resumed(4)
+    with open(run.metrics_path, "a") as f:
+        f.write("".join(f'{{"step": {s}}}\n' for s in range(5, 9)))
+    assert run.metrics_path.read_bytes().startswith(before)  # nothing rewritten
+    records, offset = run.read_metrics()
+    assert [r["step"] for r in records] == list(range(1, 9))
+    raw = run.tail_metrics(0).records
+    assert [r.get("step", r.get("resumed_from")) for r in raw] == [1, 2, 3, 4, 5, 6, 4, 5, 6, 7, 8]
+    assert run.read_metrics(offset) == ([], offset)
+
+
+def test_tail_metrics_starts_over_when_the_file_shrank(tmp_path):
+    run = RunDir.create(tmp_path, TrainConfig())
+    run.metrics_path.write_text('{"step": 1}\n{"step": 2}\n{"step": 3}\n')
+    chunk = run.tail_metrics(0)
+    assert not chunk.reset and len(chunk.records) == 3
+    run.metrics_path.write_text('{"step": 1}\n')
+    shrunk = run.tail_metrics(chunk.offset)
+    assert shrunk.reset and [r["step"] for r in shrunk.records] == [1]
+    assert run.tail_metrics(shrunk.offset) == ([], shrunk.offset, False)
+    assert run.read_metrics(chunk.offset) == ([{"step": 1}], shrunk.offset)

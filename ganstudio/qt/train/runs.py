@@ -2,7 +2,8 @@
 
 :func:`read_run` reads a whole run folder (config, state, metrics, sample grids) into
 plain data. :class:`RunWatcher` polls a run folder on a QTimer — new metrics lines via
-``RunDir.read_metrics(offset)`` and new sample files — so the window can follow a
+``RunDir.tail_metrics(offset)`` (resume markers included, see
+:mod:`ganstudio.core.metrics_log`) and new sample files — so the window can follow a
 headless ``ganstudio train`` (also on another machine through a shared folder).
 GUI thread only; reads are small and incremental.
 """
@@ -78,7 +79,8 @@ def read_run(path: str | Path) -> RunSnapshot:
 class RunWatcher(QObject):
     """Polls a run folder and emits what is new: metrics, sample grids, state changes."""
 
-    metrics = Signal(list)  # list[dict] from metrics.jsonl
+    metrics = Signal(list)  # list[dict] from metrics.jsonl: step records and resume markers
+    metrics_reset = Signal()  # the log was rewritten: drop every record received so far
     sample = Signal(int, object)  # step, np.ndarray
     state_changed = Signal(dict)
 
@@ -111,9 +113,14 @@ class RunWatcher(QObject):
     def poll(self) -> None:
         """Read anything new since the last poll."""
         try:
-            records, self._offset = self.rundir.read_metrics(self._offset)
+            chunk = self.rundir.tail_metrics(self._offset)
         except (OSError, ValueError):
-            records = []
+            chunk = None
+        records = chunk.records if chunk is not None else []
+        if chunk is not None:
+            self._offset = chunk.offset
+            if chunk.reset:
+                self.metrics_reset.emit()
         if records:
             self.metrics.emit(list(records))
         try:
