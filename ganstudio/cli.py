@@ -222,6 +222,8 @@ def cmd_runs(args: argparse.Namespace) -> int:
             f"{r.path.name:40} {r.model:8} {r.dataset[-20:]:20} {r.status:10} "
             f"{r.step:>6}/{r.total_steps:<6}  {when}"
         )
+        if r.status == "unreadable":
+            print(f"    {r.message}")
     return 0
 
 

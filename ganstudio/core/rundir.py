@@ -225,7 +225,8 @@ def _writer_gone(state: dict[str, Any]) -> bool:
 
 @dataclass(frozen=True)
 class RunInfo:
-    """A one-line summary of a run folder."""
+    """A one-line summary of a run folder. ``status`` is the state's status, "interrupted"
+    (its process is gone) or "unreadable" (``message`` says why)."""
 
     path: Path
     model: str
@@ -234,6 +235,7 @@ class RunInfo:
     step: int
     total_steps: int
     updated: float
+    message: str = ""
 
 
 def list_runs(root: str | Path | None = None) -> list[RunInfo]:
@@ -246,11 +248,13 @@ def list_runs(root: str | Path | None = None) -> list[RunInfo]:
         run = RunDir(path)
         if not run.exists():
             continue
+        state = run.read_state()
         try:
             config = run.read_config()
-        except Exception:
+        except (OSError, ValueError, TypeError) as exc:  # ConfigError is a ValueError
+            updated = float(state.get("updated") or 0.0)
+            runs.append(RunInfo(path, "?", "?", "unreadable", 0, 0, updated, str(exc)))
             continue
-        state = run.read_state()
         if state.get("status") in ("running", "paused") and _writer_gone(state):
             state["status"] = "interrupted"
         runs.append(

@@ -9,6 +9,7 @@ import sys
 import numpy as np
 from PIL import Image
 
+from ganstudio.config import TrainConfig
 from ganstudio.core.rundir import RunDir, list_runs
 from tests.conftest import ROOT
 
@@ -54,9 +55,14 @@ def test_train_runs_sample_resume(mnist_npz, tmp_path):
     assert (info.model, info.status, info.step) == ("dcgan", "completed", 4)
     assert RunDir(info.path).read_config().latent_dim == 8
 
+    broken = RunDir.create(root, TrainConfig())
+    broken.config_path.write_text("{not json")
     listing = ganstudio("runs", "--root", str(root))
     assert listing.returncode == 0 and info.path.name in listing.stdout
     assert "completed" in listing.stdout
+    line = next(ln for ln in listing.stdout.splitlines() if broken.path.name in ln)
+    assert "unreadable" in line
+    assert "cannot read config" in listing.stdout and "Expecting property name" in listing.stdout
 
     grid = tmp_path / "grid.png"
     result = ganstudio("sample", str(info.path), "-n", "9", "--out", str(grid), "--seed", "1")

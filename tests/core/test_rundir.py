@@ -145,3 +145,19 @@ def test_tail_metrics_starts_over_when_the_file_shrank(tmp_path):
     assert shrunk.reset and [r["step"] for r in shrunk.records] == [1]
     assert run.tail_metrics(shrunk.offset) == ([], shrunk.offset, False)
     assert run.read_metrics(chunk.offset) == ([{"step": 1}], shrunk.offset)
+
+
+def test_a_run_with_a_corrupt_config_is_listed_as_unreadable_with_the_reason(tmp_path):
+    good = RunDir.create(tmp_path, TrainConfig(model="mlp", dataset="toy:ring"))
+    bad = RunDir.create(tmp_path, TrainConfig())
+    bad.config_path.write_text('{"model": "dcgan", "steps": 15')  # cut off mid-write
+    odd = RunDir.create(tmp_path, TrainConfig())
+    odd.config_path.write_text('{"modle": "dcgan"}')
+    runs = {r.path.name: r for r in list_runs(tmp_path)}
+    assert set(runs) == {good.path.name, bad.path.name, odd.path.name}
+    assert runs[good.path.name].status != "unreadable" and not runs[good.path.name].message
+    assert runs[bad.path.name].status == "unreadable"
+    assert "config.json" in runs[bad.path.name].message
+    assert "Expecting" in runs[bad.path.name].message  # the JSON error, not a guess
+    assert runs[odd.path.name].status == "unreadable"
+    assert "unknown config keys: modle" in runs[odd.path.name].message
