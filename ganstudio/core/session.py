@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import time
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -16,6 +17,7 @@ import numpy as np
 from ganstudio.config import TrainConfig
 from ganstudio.core import events as ev
 from ganstudio.core.checkpoints import latest_checkpoint, load_checkpoint, save_checkpoint
+from ganstudio.core.control import raise_if_cancelled
 from ganstudio.core.data import load_dataset
 from ganstudio.core.data.pipeline import make_tf_dataset
 from ganstudio.core.device import configure_precision, describe_device
@@ -41,8 +43,13 @@ class TrainingSession:
         self._tb_writer: Any = None
 
     # ------------------------------------------------------------------ setup
-    def setup(self, resume: bool) -> int:
-        """Load data, build the GAN, restore a checkpoint if resuming; return the start step."""
+    def setup(self, resume: bool, cancel: Callable[[], bool] | None = None) -> int:
+        """Load data, build the GAN, restore a checkpoint if resuming; return the start step.
+
+        ``cancel`` is asked while the data loads and once more before the networks are
+        built; when it answers True, :class:`~ganstudio.core.control.Cancelled` is raised
+        and nothing has been written.
+        """
         import keras
         import tensorflow as tf
 
@@ -56,7 +63,9 @@ class TrainingSession:
             channels=c.channels,
             limit=c.dataset_limit,
             seed=c.seed,
+            cancel=cancel,
         )
+        raise_if_cancelled(cancel)
         self.data = data
         if data.skipped:
             self.notes.append(f"{len(data.skipped)} unreadable files skipped")

@@ -18,7 +18,7 @@ from pathlib import Path
 from ganstudio.config import TrainConfig
 from ganstudio.core import events as ev
 from ganstudio.core.checkpoints import latest_checkpoint_step
-from ganstudio.core.control import RunControl
+from ganstudio.core.control import Cancelled, RunControl
 from ganstudio.core.rundir import RunDir, default_runs_root
 from ganstudio.core.session import TrainingSession
 
@@ -59,7 +59,9 @@ class Trainer:
         try:
             run, config = self._open_run()
             session = TrainingSession(config, run)
-            self.step = session.setup(resume=self.resume)
+            self.step = session.setup(
+                resume=self.resume, cancel=lambda: self.control.stop_requested
+            )
             self.total_steps = session.total_steps
             if self.step > self.total_steps:  # a total given in epochs, known only now
                 raise TrainingError(
@@ -80,6 +82,8 @@ class Trainer:
             reason = self._loop(session, run)
             self._finish(session, run, reason)
             final = ev.Finished(self.step, reason, str(run.path))
+        except Cancelled:  # stopped while the data loaded: no networks, nothing saved
+            final = self._stopped_before_training(run, session)
         except Exception as exc:  # report, never crash the caller's thread
             final = self._failure(exc, run, session)
         self.emit(final)
@@ -104,6 +108,7 @@ class Trainer:
                 )
             run.write_config(config)
             run.prepare()
+            self.step, self.total_steps = done, config.steps  # until the data says more
         else:
             config = self.config  # type: ignore[assignment]
             config.validate()
@@ -114,6 +119,7 @@ class Trainer:
                 run.write_config(config)
             else:
                 run = RunDir.create(self.runs_root, config)
+            self.total_steps = config.steps
         self.run_dir = run.path
         self.config = config
         return run, config
@@ -168,6 +174,21 @@ class Trainer:
         s.export()
         s.close()
         run.write_state(reason, self.step, self.total_steps)
+
+    def _stopped_before_training(
+        self, run: RunDir | None, session: TrainingSession | None
+    ) -> ev.Finished:
+        if session is not None:
+            with contextlib.suppress(Exception):
+                session.close()
+        if self.step:
+            message = f"stopped while loading the data; the checkpoint at step {self.step} stays"
+        else:
+            message = "stopped while loading the data; nothing was saved"
+        if run is not None:
+            with contextlib.suppress(OSError):
+                run.write_state("stopped", self.step, self.total_steps, message)
+        return ev.Finished(self.step, "stopped", str(run.path) if run else "", message)
 
     def _failure(
         self, exc: Exception, run: RunDir | None, session: TrainingSession | None

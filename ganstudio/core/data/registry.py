@@ -6,10 +6,12 @@ worker thread in the GUI. Everything it returns is plain numpy data.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
+from ganstudio.core.control import raise_if_cancelled
 from ganstudio.core.data import digits, keras_sets, toy2d
 from ganstudio.core.data.dataset import DataError, Dataset
 from ganstudio.core.data.images import load_image_folder
@@ -122,39 +124,43 @@ def load_dataset(
     channels: int = 1,
     limit: int | None = None,
     seed: int = 0,
+    cancel: Callable[[], bool] | None = None,
 ) -> Dataset:
     """Load the dataset named by ``spec`` (see :mod:`ganstudio.core.data`).
 
     Image sets come out float32 (N, image_size, image_size, channels) in [0, 1]; toy sets
     float32 (N, 2). ``limit`` keeps a seeded random subset of that many examples (in
     their original order). Raises :class:`DataError` with a readable message.
+    ``cancel`` (a ``should_stop`` callable) is asked between files and chunks; when it
+    answers True the load ends with :class:`~ganstudio.core.control.Cancelled`.
     """
     if channels not in (1, 3):
         raise DataError(f"channels must be 1 (grayscale) or 3 (RGB), not {channels}")
     if limit is not None and limit < 1:
         raise DataError(f"limit must be at least 1, not {limit}")
     kind, arg = _split(spec)
+    raise_if_cancelled(cancel)
     opts = dict(image_size=image_size, channels=channels, limit=limit, seed=seed)
     if kind == "digits":
         count = _count(arg, "digits", digits.DEFAULT_COUNT)
-        x, y, meta = digits.load_digits(count, image_size, seed)
+        x, y, meta = digits.load_digits(count, image_size, seed, cancel=cancel)
         return _image_set("digits", x, y, digits.CLASS_NAMES, meta, **opts)
     if kind == "toy":
         name, _, n = arg.partition(":")
         count = _count(n, f"toy:{name}", toy2d.DEFAULT_COUNT)
         return toy2d.sample_toy(name.lower(), min(count, limit or count), seed)
     if kind == "keras":
-        x, y, names, meta = keras_sets.load_keras_set(arg)
+        x, y, names, meta = keras_sets.load_keras_set(arg, cancel=cancel)
         return _image_set(arg, x, y, names, meta, **opts)
     if kind == "npz":
         if not arg:
             raise DataError("npz: give the path of a .npz file, e.g. npz:/data/mnist.npz")
-        x, y, names, meta = read_npz(arg)
+        x, y, names, meta = read_npz(arg, cancel=cancel)
         return _image_set(Path(arg).name, x, y, names, meta, **opts)
     if kind == "images":
         if not arg:
             raise DataError("images: give a folder, e.g. images:/data/photos")
-        x, y, names, skipped, meta = load_image_folder(arg, **opts)
+        x, y, names, skipped, meta = load_image_folder(arg, **opts, cancel=cancel)
         folder = Path(arg).expanduser()
         return _image_set(
             folder.name or str(folder),
@@ -174,4 +180,4 @@ def load_dataset(
         if not (exc.name or "").startswith("ganstudio"):
             raise
         raise DataError("audio datasets are not available in this build of GAN Studio") from exc
-    return load_audio_dataset(arg, limit=limit, seed=seed)
+    return load_audio_dataset(arg, limit=limit, seed=seed, cancel=cancel)

@@ -229,6 +229,8 @@ class TrainView(QWidget):
     def _on_finished(self, ev: Finished) -> None:
         self._show_progress()
         what = "finished" if ev.reason == "completed" else f"{ev.reason} (checkpoint saved)"
+        if ev.message:
+            what = f"{ev.reason} ({ev.message})"
         self.controls.set_message(f"Run {what} at step {ev.step}")
         self.status.emit(f"Run {Path(ev.run_dir).name} {what} at step {ev.step}")
 
