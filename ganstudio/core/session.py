@@ -6,6 +6,8 @@ of each step, sample grid, checkpoint and export. TensorFlow is imported here, l
 
 from __future__ import annotations
 
+import gc
+import io
 import json
 import math
 import time
@@ -22,7 +24,7 @@ from ganstudio.core.data import load_dataset
 from ganstudio.core.data.pipeline import make_tf_dataset
 from ganstudio.core.device import configure_precision, describe_device
 from ganstudio.core.generator import export_generator
-from ganstudio.core.imaging import save_png, tile_grid
+from ganstudio.core.imaging import atomic_write_bytes, save_png, tile_grid
 from ganstudio.core.models import build_networks, model_spec, output_range
 from ganstudio.core.ranges import from_output_range
 from ganstudio.core.rundir import RunDir
@@ -217,7 +219,9 @@ class TrainingSession:
     def sample_grid(self, step: int) -> ev.SampleGrid:
         """Generate from the fixed noise, save PNG + array, and describe it as an event."""
         images = self.generate(self.fixed_noise, self.fixed_labels)
-        np.save(self.run.sample_path(step, "npy"), images.astype(np.float16))
+        buf = io.BytesIO()
+        np.save(buf, images.astype(np.float16))
+        atomic_write_bytes(self.run.sample_path(step, "npy"), buf.getvalue())
         extra: dict[str, Any] = {}
         if self.data.kind == "points":
             extra = self._points_extra()
@@ -283,9 +287,20 @@ class TrainingSession:
         )
 
     def close(self) -> None:
-        if self._metrics_file is not None:
-            self._metrics_file.close()
-            self._metrics_file = None
-        if self._tb_writer is not None:
-            self._tb_writer.close()
-            self._tb_writer = None
+        """Close the logs and let go of everything TensorFlow holds for this run.
+
+        Call it on the thread that ran the session, when the run ends (the Trainer does,
+        always). The input pipeline's iterator must be destroyed here, while TensorFlow is
+        whole: left to the interpreter's shutdown, its destructor can block the exit for
+        a minute or more waiting on tf.data's autotuning thread. Safe to call twice.
+        """
+        try:
+            if self._metrics_file is not None:
+                self._metrics_file.close()
+            if self._tb_writer is not None:
+                self._tb_writer.close()
+        finally:
+            self._metrics_file = self._tb_writer = None
+            self._batches = self._step_fn = None  # the input pipeline's iterator first
+            self.gan = self.strategy = self.data = None
+            gc.collect()  # the step function and the GAN hold cycles back to the session

@@ -9,6 +9,7 @@ returns a :class:`Failed` event instead.
 from __future__ import annotations
 
 import contextlib
+import errno
 import math
 import time
 import traceback
@@ -53,7 +54,21 @@ class Trainer:
 
     # ------------------------------------------------------------------ public
     def run(self) -> ev.Finished | ev.Failed:
-        """Train until done or stopped; return the final event (also emitted)."""
+        """Train until done or stopped; return the final event (also emitted).
+
+        Whatever happens, the session's TensorFlow resources are released before this
+        returns, on this thread (see :meth:`TrainingSession.close`).
+        """
+        session: TrainingSession | None = None
+        try:
+            final, session = self._run()
+            self.emit(final)
+            return final
+        finally:
+            if session is not None:
+                session.close()
+
+    def _run(self) -> tuple[ev.Finished | ev.Failed, TrainingSession | None]:
         run: RunDir | None = None
         session: TrainingSession | None = None
         try:
@@ -86,8 +101,7 @@ class Trainer:
             final = self._stopped_before_training(run, session)
         except Exception as exc:  # report, never crash the caller's thread
             final = self._failure(exc, run, session)
-        self.emit(final)
-        return final
+        return final, session
 
     # --------------------------------------------------------------- internals
     def _open_run(self) -> tuple[RunDir, TrainConfig]:
@@ -196,8 +210,14 @@ class Trainer:
         message = str(exc) or type(exc).__name__
         if not isinstance(exc, (TrainingError, ValueError, FileNotFoundError, OSError)):
             message = f"{type(exc).__name__}: {message}"
-        if isinstance(exc, OSError) and getattr(exc, "errno", None) == 28:
-            message = f"the disk is full: {message}. Free some space and resume the run."
+        if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+            if run is not None and latest_checkpoint_step(run.checkpoints_dir):
+                message = f"the disk is full: {message}. Free some space and resume the run."
+            else:
+                message = (
+                    f"the disk is full: {message}; nothing was saved: free some space and "
+                    "start the run again"
+                )
         if session is not None:
             with contextlib.suppress(Exception):
                 session.close()
