@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 from PIL import Image
 
 from ganstudio.config import TrainConfig
@@ -199,3 +200,43 @@ def test_resume_steps_sets_the_new_total_and_refuses_one_below_the_checkpoint(tm
     state = RunDir(first.run_dir).read_state()
     assert (state["status"], state["step"], state["total_steps"]) == ("completed", 30, 30)
     assert RunDir(first.run_dir).read_config().steps == 30
+
+
+HANG_GUARD_S = 600  # not a timing check: a headless run that never exits fails here
+
+
+def _train_to_the_end(tmp_path, *args: str) -> None:
+    run = tmp_path / "run"
+    try:
+        result = ganstudio("train", *args, "--run-dir", str(run), timeout=HANG_GUARD_S)
+    except subprocess.TimeoutExpired as exc:
+        tail = str(exc.stderr or "")[-2000:]
+        pytest.fail(f"ganstudio train did not exit within {HANG_GUARD_S} s:\n{tail}")
+    assert result.returncode == 0, result.stderr[-3000:]
+    state = RunDir(run).read_state()
+    assert state["status"] == "completed" and state["step"] == state["total_steps"]
+    assert f"completed at step {state['step']}" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--dataset", "toy:ring", "--model", "mlp", "--steps", "300", "--batch-size", "64"),
+        ("--dataset", "digits:2000", "--model", "cgan", "--steps", "40", "--batch-size", "16"),
+    ],
+    ids=["toy-ring-mlp", "digits-cgan"],
+)
+def test_headless_training_runs_to_completion_and_the_process_exits(tmp_path, args):
+    _train_to_the_end(tmp_path, *args, "--quiet")
+
+
+@pytest.mark.slow
+def test_a_longer_dcgan_run_on_all_of_mnist_exits_after_completing(tmp_path, mnist_npz):
+    """The run that hung at interpreter shutdown in tf.data's iterator destructor: all
+    60 000 images (a full shuffle buffer) and long enough for tf.data's autotuning
+    thread to sleep for many seconds between rounds."""
+    _train_to_the_end(
+        tmp_path,
+        *("--dataset", f"npz:{mnist_npz}", "--model", "dcgan", "--steps", "500"),
+        *("--batch-size", "32", "--sample-every", "250", "--checkpoint-every", "250"),
+    )
