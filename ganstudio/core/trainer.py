@@ -66,7 +66,8 @@ class Trainer:
             return final
         finally:
             if session is not None:
-                session.close()
+                with contextlib.suppress(Exception):  # the result stands; never raise here
+                    session.close()
 
     def _run(self) -> tuple[ev.Finished | ev.Failed, TrainingSession | None]:
         run: RunDir | None = None
