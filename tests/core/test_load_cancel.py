@@ -130,7 +130,7 @@ def http_folder(tmp_path):
 def test_download_checks_its_hash_and_leaves_nothing_when_cancelled(http_folder, tmp_path):
     import hashlib
 
-    from ganstudio.core.data.keras_sets import DOWNLOAD_CHUNK, download
+    from ganstudio.core.data.download import DOWNLOAD_CHUNK, download
 
     served, base = http_folder
     payload = np.random.default_rng(0).bytes(3 * DOWNLOAD_CHUNK + 17)

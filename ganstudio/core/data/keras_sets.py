@@ -11,7 +11,6 @@ thread, never the GUI thread.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import os
 import pickle
 import socket
@@ -21,17 +20,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 from urllib.parse import urlsplit
-from urllib.request import urlopen
 
 import numpy as np
 
-from ganstudio.core.control import Cancelled, raise_if_cancelled
+from ganstudio.core.control import Cancelled
 from ganstudio.core.data.dataset import DataError
+from ganstudio.core.data.download import download
 
 _GCS = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 NETWORK_TIMEOUT_S = 5.0
-DOWNLOAD_TIMEOUT_S = 60.0  # a stalled connection fails instead of hanging
-DOWNLOAD_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -152,32 +149,6 @@ def _offline_error(spec: KerasSet, folder: Path, reason: str) -> DataError:
         "(the Keras cache; set KERAS_HOME to use another "
         f"folder), or load a local copy in the keras.datasets layout with npz:PATH."
     )
-
-
-def download(
-    url: str, dest: Path, sha256: str | None = None, cancel: Callable[[], bool] | None = None
-) -> Path:
-    """Fetch ``url`` into ``dest`` through a temporary file beside it, asking ``cancel``
-    between chunks. Nothing is left behind when it fails or is cancelled; a SHA-256
-    mismatch is an error. Blocking: call it from a worker thread."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.part")
-    digest = hashlib.sha256()
-    try:
-        with urlopen(url, timeout=DOWNLOAD_TIMEOUT_S) as response, open(tmp, "wb") as out:
-            while True:
-                raise_if_cancelled(cancel)
-                chunk = response.read(DOWNLOAD_CHUNK)
-                if not chunk:
-                    break
-                digest.update(chunk)
-                out.write(chunk)
-        if sha256 and digest.hexdigest() != sha256:
-            raise OSError(f"{url} arrived damaged (its SHA-256 checksum does not match)")
-        os.replace(tmp, dest)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return dest
 
 
 def _fetch(spec: KerasSet, cancel: Callable[[], bool] | None = None) -> list[Path]:
