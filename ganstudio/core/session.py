@@ -290,9 +290,9 @@ class TrainingSession:
         """Close the logs and let go of everything TensorFlow holds for this run.
 
         Call it on the thread that ran the session, when the run ends (the Trainer does,
-        always). The input pipeline's iterator must be destroyed here, while TensorFlow is
-        whole: left to the interpreter's shutdown, its destructor can block the exit for
-        a minute or more waiting on tf.data's autotuning thread. Safe to call twice.
+        always), so the input pipeline's iterator and the networks go now rather than in
+        the interpreter's shutdown (where a tf.data iterator's destructor once blocked the
+        exit for minutes; see :mod:`~ganstudio.core.data.pipeline`). Safe to call twice.
         """
         try:
             if self._metrics_file is not None:
