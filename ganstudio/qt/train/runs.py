@@ -18,6 +18,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ganstudio.config import ConfigError, TrainConfig
+from ganstudio.core.metrics_log import MetricsChunk
 from ganstudio.core.rundir import find_run
 
 
@@ -115,14 +116,12 @@ class RunWatcher(QObject):
         try:
             chunk = self.rundir.tail_metrics(self._offset)
         except (OSError, ValueError):
-            chunk = None
-        records = chunk.records if chunk is not None else []
-        if chunk is not None:
-            self._offset = chunk.offset
-            if chunk.reset:
-                self.metrics_reset.emit()
-        if records:
-            self.metrics.emit(list(records))
+            chunk = MetricsChunk([], self._offset)
+        self._offset = chunk.offset
+        if chunk.reset:
+            self.metrics_reset.emit()
+        if chunk.records:
+            self.metrics.emit(list(chunk.records))
         try:
             steps = sorted(set(self.rundir.sample_steps()) - self._seen)
         except OSError:
