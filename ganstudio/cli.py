@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import secrets
 import signal
@@ -188,8 +189,17 @@ def cmd_resume(args: argparse.Namespace) -> int:
     if not run.exists():
         raise ConfigError(f"{args.run} is not a run folder (no config.json)")
     config = run.read_config()
-    if args.steps:
-        config.steps = args.steps
+    if args.steps is not None:
+        from ganstudio.core.checkpoints import latest_checkpoint_step
+
+        done = latest_checkpoint_step(run.checkpoints_dir)
+        if args.steps < done:
+            raise ConfigError(
+                f"the run's latest checkpoint is at step {done}: --steps {args.steps} would "
+                f"end before it (give --steps {done} or more)"
+            )
+        config.steps, config.epochs = args.steps, None
+        config.validate()
     return _train({"config": config, "run_dir": args.run, "resume": True}, args.quiet)
 
 
@@ -227,6 +237,8 @@ def cmd_runs(args: argparse.Namespace) -> int:
             f"{r.path.name:40} {r.model:8} {r.dataset[-20:]:20} {r.status:10} "
             f"{r.step:>6}/{r.total_steps:<6}  {when}"
         )
+        if r.status == "unreadable":
+            print(f"    {r.message}")
     return 0
 
 
@@ -244,10 +256,32 @@ def gui_main(argv: list[str] | None = None) -> int:
     return run_app(argv)
 
 
+def _not_a_command(word: str) -> str | None:
+    """Why ``word`` (the first argument, neither a command nor an option) cannot be
+    handed to the window; None when it is an existing path the window can open."""
+    if Path(word).expanduser().exists():
+        return None
+    if os.sep in word or "/" in word or Path(word).suffix:
+        return f"no such file or folder: {word!r}"
+    close = difflib.get_close_matches(word, _COMMANDS, n=1)
+    if close:
+        return f"unknown command {word!r} (did you mean {close[0]!r}?)"
+    return (
+        f"unknown command {word!r} (commands: {', '.join(_COMMANDS)}; or a run folder, "
+        ".npz file or data folder to open in the window)"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if not argv or (argv[0] not in _COMMANDS and argv[0] not in ("-h", "--help", "--version")):
-        return gui_main(argv)  # the window: ganstudio [PATH] [--config FILE] [--start] ...
+    first = argv[0] if argv else ""
+    if first not in _COMMANDS and first not in ("-h", "--help", "--version"):
+        # The window: ganstudio [PATH] [--config FILE] [--start] [--watch]
+        problem = _not_a_command(first) if first and not first.startswith("-") else None
+        if problem is not None:
+            print(f"ganstudio: error: {problem}", file=sys.stderr)
+            return 2
+        return gui_main(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     handlers = {"train": cmd_train, "resume": cmd_resume, "sample": cmd_sample, "runs": cmd_runs}

@@ -67,6 +67,13 @@ def latest_checkpoint(directory: str | Path) -> Path | None:
     return found[-1] if found else None
 
 
+def latest_checkpoint_step(directory: str | Path) -> int:
+    """The step of the newest complete checkpoint in ``directory`` (0 if there is none)."""
+    path = latest_checkpoint(directory)
+    match = CKPT_RE.match(path.name) if path is not None else None
+    return int(match.group(1)) if match else 0
+
+
 def load_checkpoint(gan: Any, path: str | Path) -> tuple[int, dict[str, np.ndarray]]:
     """Restore ``gan`` from ``path``; return (step, extra arrays).
 

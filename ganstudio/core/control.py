@@ -2,11 +2,27 @@
 
 Any thread may call the request methods; the training loop calls :meth:`RunControl.gate`
 at each step boundary, which blocks while paused and tells the loop whether to go on.
+Work before the first step (loading data) takes a ``cancel`` callable instead and stops
+with :class:`Cancelled` (see :func:`raise_if_cancelled`).
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+
+
+class Cancelled(Exception):
+    """A long piece of work (loading data) gave up because a stop was requested."""
+
+
+def raise_if_cancelled(cancel: Callable[[], bool] | None) -> None:
+    """Raise :class:`Cancelled` if ``cancel`` (a ``should_stop`` callable) says so.
+
+    Long loaders call this between files or chunks, on whatever thread they run on.
+    """
+    if cancel is not None and cancel():
+        raise Cancelled("stopped on request")
 
 
 class RunControl:

@@ -74,11 +74,13 @@ class Resumed:
 
 @dataclass(frozen=True)
 class Finished:
-    """The loop ended. ``reason`` is "completed" or "stopped"."""
+    """The loop ended. ``reason`` is "completed" or "stopped"; ``message`` says more
+    when there is more to say (e.g. stopped while the data loaded: nothing was saved)."""
 
     step: int
     reason: str
     run_dir: str
+    message: str = ""
 
 
 @dataclass(frozen=True)

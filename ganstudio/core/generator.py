@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from ganstudio.core.imaging import atomic_write_bytes
+from ganstudio.core.imaging import atomic_write_bytes, remove_quietly
 from ganstudio.core.ranges import from_output_range
 from ganstudio.core.rundir import GENERATOR_INFO, GENERATOR_MODEL, locate_run
 
@@ -35,8 +35,12 @@ def export_generator(generator: Any, directory: str | Path, info: dict[str, Any]
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / GENERATOR_MODEL
     tmp = directory / f".generator.{os.getpid()}.tmp.keras"
-    generator.save(tmp)
-    os.replace(tmp, target)
+    try:
+        generator.save(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        remove_quietly(tmp)
+        raise
     atomic_write_bytes(directory / GENERATOR_INFO, (json.dumps(info, indent=2) + "\n").encode())
     return target
 

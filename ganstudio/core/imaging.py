@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 from collections.abc import Sequence
@@ -51,14 +52,28 @@ def _pil(image: np.ndarray) -> Image.Image:
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so a reader never sees a half-written file."""
+    """Write ``data`` to ``path`` so a reader never sees a half-written file.
+
+    The temporary file beside it is removed when writing fails (e.g. a full disk), so a
+    failure leaves ``path`` as it was and nothing else behind.
+    """
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        remove_quietly(tmp)
+        raise
+
+
+def remove_quietly(path: str | Path) -> None:
+    """Delete ``path`` if it exists, ignoring errors (cleanup after a failed write)."""
+    with contextlib.suppress(OSError):
+        Path(path).unlink(missing_ok=True)
 
 
 def save_png(image: np.ndarray, path: str | Path, scale: int = 1) -> Path:

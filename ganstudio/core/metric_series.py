@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping
 
 import numpy as np
 
+from ganstudio.core.metrics_log import RESUMED
+
 KEYS = ("d_loss", "g_loss", "d_real", "d_fake")
 
 
@@ -77,13 +79,20 @@ class MetricSeries:
         self._n += 1
 
     def extend(self, records: Iterable[object]) -> int:
-        """Append StepMetrics events or metrics.jsonl dicts; return how many were added."""
+        """Append StepMetrics events or metrics.jsonl dicts; return how many were applied.
+
+        A resume marker from a metrics log (``{"resumed_from": step}``) drops the points
+        past its step, as the resumed run logs them again.
+        """
         count = 0
         for r in records:
             if isinstance(r, Mapping):
-                if "step" not in r:
+                if RESUMED in r:
+                    self.truncate_after(r[RESUMED])
+                elif "step" in r:
+                    self.append(r["step"], r)
+                else:
                     continue
-                self.append(r["step"], r)
             else:
                 self.append(r.step, {k: getattr(r, k, None) for k in KEYS})
             count += 1

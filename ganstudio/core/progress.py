@@ -70,8 +70,10 @@ class ProgressPrinter:
         elif isinstance(event, ev.CheckpointSaved) and not self._tty and self.enabled:
             self._line(f"checkpoint at step {event.step}: {event.path}")
         elif isinstance(event, ev.Finished):
+            more = f" ({event.message})" if event.message else ""
             self._line(
-                f"{event.reason} at step {event.step}; run folder: {event.run_dir}", final=True
+                f"{event.reason} at step {event.step}{more}; run folder: {event.run_dir}",
+                final=True,
             )
         elif isinstance(event, ev.Failed):
             self._line(f"failed at step {event.step}: {event.message}", final=True)

@@ -6,6 +6,7 @@
       config.json            the full TrainConfig
       state.json             status, step, total_steps, updated, message (rewritten atomically)
       metrics.jsonl          one JSON object per logged step, appended and flushed as it goes
+                             (append-only; a resume adds a marker, see core/metrics_log.py)
       samples/step_0000100.png, step_0000100.npy   fixed-noise grids (PNG + float16 array)
       checkpoints/ckpt_0000500.npz                 last K, each written atomically
       generator/generator.keras, generator.json    the exported generator
@@ -31,6 +32,13 @@ import numpy as np
 
 from ganstudio.config import TrainConfig
 from ganstudio.core.imaging import atomic_write_bytes
+from ganstudio.core.metrics_log import (
+    MetricsChunk,
+    append_resume_marker,
+    read_chunk,
+    resolve_resumes,
+)
+from ganstudio.core.process import process_alive
 from ganstudio.paths import app_home
 
 CONFIG_FILE = "config.json"
@@ -153,21 +161,19 @@ class RunDir:
 
     # ---------------------------------------------------------------- metrics
     def read_metrics(self, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
-        """Records from byte ``offset`` up to the last complete line, and the new offset."""
-        try:
-            with open(self.metrics_path, "rb") as f:
-                f.seek(offset)
-                data = f.read()
-        except FileNotFoundError:
-            return [], offset
-        end = data.rfind(b"\n") + 1
-        records = []
-        for line in data[:end].splitlines():
-            try:
-                records.append(json.loads(line))
-            except json.JSONDecodeError:
-                continue  # a torn line from a crash: skip it, keep the rest
-        return records, offset + end
+        """Step records from byte ``offset`` up to the last complete line (resume markers
+        applied, see :mod:`~ganstudio.core.metrics_log`), and the new offset. From offset
+        0 this is the run's whole curve; to follow a growing log use :meth:`tail_metrics`."""
+        chunk = self.tail_metrics(offset)
+        return resolve_resumes(chunk.records), chunk.offset
+
+    def tail_metrics(self, offset: int = 0) -> MetricsChunk:
+        """Raw records (step records and resume markers) from byte ``offset``."""
+        return read_chunk(self.metrics_path, offset)
+
+    def mark_resumed(self, step: int) -> None:
+        """Append a marker: the run continues from its checkpoint at ``step``."""
+        append_resume_marker(self.metrics_path, step)
 
     # ---------------------------------------------------------------- samples
     def sample_path(self, step: int, ext: str = "png") -> Path:
@@ -208,20 +214,19 @@ class RunDir:
 
 def _writer_gone(state: dict[str, Any]) -> bool:
     """True if the process that wrote ``state`` ran on this host and has exited."""
-    if state.get("host") != socket.gethostname() or not state.get("pid"):
+    if state.get("host") != socket.gethostname():
         return False  # another machine's run (e.g. over a shared folder): trust its state
     try:
-        os.kill(int(state["pid"]), 0)
-    except ProcessLookupError:
-        return True
-    except (PermissionError, OSError, ValueError):
+        pid = int(state.get("pid") or 0)
+    except (TypeError, ValueError):
         return False
-    return False
+    return process_alive(pid) is False
 
 
 @dataclass(frozen=True)
 class RunInfo:
-    """A one-line summary of a run folder."""
+    """A one-line summary of a run folder. ``status`` is the state's status, "interrupted"
+    (its process is gone) or "unreadable" (``message`` says why)."""
 
     path: Path
     model: str
@@ -230,6 +235,7 @@ class RunInfo:
     step: int
     total_steps: int
     updated: float
+    message: str = ""
 
 
 def list_runs(root: str | Path | None = None) -> list[RunInfo]:
@@ -242,11 +248,13 @@ def list_runs(root: str | Path | None = None) -> list[RunInfo]:
         run = RunDir(path)
         if not run.exists():
             continue
+        state = run.read_state()
         try:
             config = run.read_config()
-        except Exception:
+        except (OSError, ValueError, TypeError) as exc:  # ConfigError is a ValueError
+            updated = float(state.get("updated") or 0.0)
+            runs.append(RunInfo(path, "?", "?", "unreadable", 0, 0, updated, str(exc)))
             continue
-        state = run.read_state()
         if state.get("status") in ("running", "paused") and _writer_gone(state):
             state["status"] = "interrupted"
         runs.append(

@@ -6,9 +6,12 @@ of each step, sample grid, checkpoint and export. TensorFlow is imported here, l
 
 from __future__ import annotations
 
+import gc
+import io
 import json
 import math
 import time
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -16,11 +19,12 @@ import numpy as np
 from ganstudio.config import TrainConfig
 from ganstudio.core import events as ev
 from ganstudio.core.checkpoints import latest_checkpoint, load_checkpoint, save_checkpoint
+from ganstudio.core.control import raise_if_cancelled
 from ganstudio.core.data import load_dataset
 from ganstudio.core.data.pipeline import make_tf_dataset
 from ganstudio.core.device import configure_precision, describe_device
 from ganstudio.core.generator import export_generator
-from ganstudio.core.imaging import save_png, tile_grid
+from ganstudio.core.imaging import atomic_write_bytes, save_png, tile_grid
 from ganstudio.core.losses import get_loss
 from ganstudio.core.models import build_networks, get_model, model_spec, output_range
 from ganstudio.core.ranges import from_output_range
@@ -42,8 +46,13 @@ class TrainingSession:
         self._tb_writer: Any = None
 
     # ------------------------------------------------------------------ setup
-    def setup(self, resume: bool) -> int:
-        """Load data, build the GAN, restore a checkpoint if resuming; return the start step."""
+    def setup(self, resume: bool, cancel: Callable[[], bool] | None = None) -> int:
+        """Load data, build the GAN, restore a checkpoint if resuming; return the start step.
+
+        ``cancel`` is asked while the data loads and once more before the networks are
+        built; when it answers True, :class:`~ganstudio.core.control.Cancelled` is raised
+        and nothing has been written.
+        """
         import keras
         import tensorflow as tf
 
@@ -57,7 +66,9 @@ class TrainingSession:
             channels=c.channels,
             limit=c.dataset_limit,
             seed=c.seed,
+            cancel=cancel,
         )
+        raise_if_cancelled(cancel)
         self.data = data
         if data.skipped:
             self.notes.append(f"{len(data.skipped)} unreadable files skipped")
@@ -101,6 +112,9 @@ class TrainingSession:
         start = 0
         if resume:
             start = self._restore()
+            # Records past ``start`` will be logged again: readers drop the old ones when
+            # they meet this marker (the log is never rewritten under a watching reader).
+            self.run.mark_resumed(start)
         tf.random.set_seed(c.seed + start)  # a resumed run continues on its own stream
         self._batches = iter(
             make_tf_dataset(
@@ -137,15 +151,7 @@ class TrainingSession:
             self.fixed_labels = extra["fixed_labels"].astype(np.int32)
         if "real_points" in extra:
             self.real_points = extra["real_points"]
-        self._truncate_metrics(step)
         return step
-
-    def _truncate_metrics(self, step: int) -> None:
-        """Drop metric records past ``step`` (written after the checkpoint we resume from)."""
-        records, _ = self.run.read_metrics()
-        kept = [r for r in records if r.get("step", 0) <= step]
-        if len(kept) != len(records):
-            self.run.metrics_path.write_text("".join(json.dumps(r) + "\n" for r in kept))
 
     def _open_logs(self) -> None:
         self._metrics_file = open(self.run.metrics_path, "a", encoding="utf-8")  # noqa: SIM115
@@ -205,7 +211,9 @@ class TrainingSession:
     def sample_grid(self, step: int) -> ev.SampleGrid:
         """Generate from the fixed noise, save PNG + array, and describe it as an event."""
         images = self.generate(self.fixed_noise, self.fixed_labels)
-        np.save(self.run.sample_path(step, "npy"), images.astype(np.float16))
+        buf = io.BytesIO()
+        np.save(buf, images.astype(np.float16))
+        atomic_write_bytes(self.run.sample_path(step, "npy"), buf.getvalue())
         extra: dict[str, Any] = {}
         if self.data.kind == "points":
             extra = self._points_extra()
@@ -271,9 +279,20 @@ class TrainingSession:
         )
 
     def close(self) -> None:
-        if self._metrics_file is not None:
-            self._metrics_file.close()
-            self._metrics_file = None
-        if self._tb_writer is not None:
-            self._tb_writer.close()
-            self._tb_writer = None
+        """Close the logs and let go of everything TensorFlow holds for this run.
+
+        Call it on the thread that ran the session, when the run ends (the Trainer does,
+        always), so the input pipeline's iterator and the networks go now rather than in
+        the interpreter's shutdown (where a tf.data iterator's destructor once blocked the
+        exit for minutes; see :mod:`~ganstudio.core.data.pipeline`). Safe to call twice.
+        """
+        try:
+            if self._metrics_file is not None:
+                self._metrics_file.close()
+            if self._tb_writer is not None:
+                self._tb_writer.close()
+        finally:
+            self._metrics_file = self._tb_writer = None
+            self._batches = self._step_fn = None  # the input pipeline's iterator first
+            self.gan = self.strategy = self.data = None
+            gc.collect()  # the step function and the GAN hold cycles back to the session

@@ -9,6 +9,7 @@ returns a :class:`Failed` event instead.
 from __future__ import annotations
 
 import contextlib
+import errno
 import math
 import time
 import traceback
@@ -17,7 +18,8 @@ from pathlib import Path
 
 from ganstudio.config import TrainConfig
 from ganstudio.core import events as ev
-from ganstudio.core.control import RunControl
+from ganstudio.core.checkpoints import latest_checkpoint_step
+from ganstudio.core.control import Cancelled, RunControl
 from ganstudio.core.rundir import RunDir, default_runs_root
 from ganstudio.core.session import TrainingSession
 
@@ -52,14 +54,36 @@ class Trainer:
 
     # ------------------------------------------------------------------ public
     def run(self) -> ev.Finished | ev.Failed:
-        """Train until done or stopped; return the final event (also emitted)."""
+        """Train until done or stopped; return the final event (also emitted).
+
+        Whatever happens, the session's TensorFlow resources are released before this
+        returns, on this thread (see :meth:`TrainingSession.close`).
+        """
+        session: TrainingSession | None = None
+        try:
+            final, session = self._run()
+            self.emit(final)
+            return final
+        finally:
+            if session is not None:
+                with contextlib.suppress(Exception):  # the result stands; never raise here
+                    session.close()
+
+    def _run(self) -> tuple[ev.Finished | ev.Failed, TrainingSession | None]:
         run: RunDir | None = None
         session: TrainingSession | None = None
         try:
             run, config = self._open_run()
             session = TrainingSession(config, run)
-            self.step = session.setup(resume=self.resume)
+            self.step = session.setup(
+                resume=self.resume, cancel=lambda: self.control.stop_requested
+            )
             self.total_steps = session.total_steps
+            if self.step > self.total_steps:  # a total given in epochs, known only now
+                raise TrainingError(
+                    f"the run's checkpoint is at step {self.step}, past the new total of "
+                    f"{self.total_steps} steps; give a total of at least {self.step}"
+                )
             self.emit(
                 ev.Started(
                     str(run.path),
@@ -74,10 +98,11 @@ class Trainer:
             reason = self._loop(session, run)
             self._finish(session, run, reason)
             final = ev.Finished(self.step, reason, str(run.path))
+        except Cancelled:  # stopped while the data loaded: no networks, nothing saved
+            final = self._stopped_before_training(run, session)
         except Exception as exc:  # report, never crash the caller's thread
             final = self._failure(exc, run, session)
-        self.emit(final)
-        return final
+        return final, session
 
     # --------------------------------------------------------------- internals
     def _open_run(self) -> tuple[RunDir, TrainConfig]:
@@ -86,12 +111,19 @@ class Trainer:
             if not run.exists():
                 raise TrainingError(f"{run.path} is not a GAN Studio run folder (no config.json)")
             config = run.read_config()
-            if self.config is not None:  # e.g. more steps than first planned
-                config.steps = max(config.steps, self.config.steps)
+            if self.config is not None:  # a new total, e.g. `ganstudio resume --steps N`
+                config.steps = self.config.steps
                 config.epochs = self.config.epochs
-                run.write_config(config)
             config.validate()
+            done = latest_checkpoint_step(run.checkpoints_dir)
+            if config.epochs is None and config.steps < done:
+                raise TrainingError(
+                    f"the run's latest checkpoint is at step {done}, past the new total of "
+                    f"{config.steps} steps; give a total of at least {done}"
+                )
+            run.write_config(config)
             run.prepare()
+            self.step, self.total_steps = done, config.steps  # until the data says more
         else:
             config = self.config  # type: ignore[assignment]
             config.validate()
@@ -102,6 +134,7 @@ class Trainer:
                 run.write_config(config)
             else:
                 run = RunDir.create(self.runs_root, config)
+            self.total_steps = config.steps
         self.run_dir = run.path
         self.config = config
         return run, config
@@ -157,14 +190,35 @@ class Trainer:
         s.close()
         run.write_state(reason, self.step, self.total_steps)
 
+    def _stopped_before_training(
+        self, run: RunDir | None, session: TrainingSession | None
+    ) -> ev.Finished:
+        if session is not None:
+            with contextlib.suppress(Exception):
+                session.close()
+        if self.step:
+            message = f"stopped while loading the data; the checkpoint at step {self.step} stays"
+        else:
+            message = "stopped while loading the data; nothing was saved"
+        if run is not None:
+            with contextlib.suppress(OSError):
+                run.write_state("stopped", self.step, self.total_steps, message)
+        return ev.Finished(self.step, "stopped", str(run.path) if run else "", message)
+
     def _failure(
         self, exc: Exception, run: RunDir | None, session: TrainingSession | None
     ) -> ev.Failed:
         message = str(exc) or type(exc).__name__
         if not isinstance(exc, (TrainingError, ValueError, FileNotFoundError, OSError)):
             message = f"{type(exc).__name__}: {message}"
-        if isinstance(exc, OSError) and getattr(exc, "errno", None) == 28:
-            message = f"the disk is full: {message}. Free some space and resume the run."
+        if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+            if run is not None and latest_checkpoint_step(run.checkpoints_dir):
+                message = f"the disk is full: {message}. Free some space and resume the run."
+            else:
+                message = (
+                    f"the disk is full: {message}; nothing was saved: free some space and "
+                    "start the run again"
+                )
         if session is not None:
             with contextlib.suppress(Exception):
                 session.close()

@@ -72,6 +72,45 @@ def test_class_mixer_crossfades_without_an_embedding(cgen):
     np.testing.assert_allclose(out, expect, atol=1e-6)
 
 
+def _label_also_bypasses_the_embedding(latent_dim=8, classes=3):
+    """A conditional model whose label reaches the output around its Embedding too."""
+    import keras
+
+    z = keras.Input((latent_dim,))
+    label = keras.Input((), dtype="int32")
+    e = keras.layers.Embedding(classes, 4)(label)
+    one_hot = keras.layers.CategoryEncoding(classes, output_mode="one_hot")(label)
+    h = keras.layers.Concatenate()([z, e, one_hot])
+    h = keras.layers.Dense(16, activation="tanh")(h)
+    return keras.Model([z, label], keras.layers.Reshape((4, 4, 1))(h))
+
+
+def test_class_mixer_crossfades_when_the_graph_cannot_be_split_at_the_embedding():
+    g = KerasGenerator(_label_also_bypasses_the_embedding(), num_classes=3)
+    mixer = ld.ClassMixer(g)
+    assert mixer.mode == "crossfade"
+    z = lt.sample_latents(1, 8, 4)
+    expect = 0.5 * g.generate(z, [0]) + 0.5 * g.generate(z, [2])
+    np.testing.assert_allclose(mixer.generate(z, [0], [2], [0.5]), expect, atol=1e-6)
+
+
+def test_class_mixer_lets_an_unexpected_error_through(cgen):
+    class Broken:  # a model that fails for a reason that has nothing to do with its graph
+        inputs = cgen.model.inputs
+        get_layer = cgen.model.get_layer
+
+        @property
+        def layers(self):
+            raise RuntimeError("the model file is damaged")
+
+    class Gen:
+        latent_dim, num_classes, kind = 8, 3, "images"
+        model = Broken()
+
+    with pytest.raises(RuntimeError, match="the model file is damaged"):
+        ld.ClassMixer(Gen())
+
+
 def test_exports_decode(tmp_path, gen):
     frames = lx.as_images(gen.generate(lt.sample_latents(5, 8, 0)), "images")
     png = lx.save_strip_png(frames, tmp_path / "strip.png")

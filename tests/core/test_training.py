@@ -74,3 +74,15 @@ def test_too_small_a_dataset_for_one_step_is_a_clear_failure(mnist_npz, tmp_path
     final = Trainer(config, runs_root=tmp_path).run()
     assert type(final).__name__ == "Failed"
     assert "30 examples" in final.message and "batch size 8 × 5 critic steps = 40" in final.message
+
+
+def test_input_pipeline_has_no_autotuning_thread_to_wait_for():
+    """tf.data's autotuning thread sleeps up to a minute between rounds, and destroying
+    the iterator waits for it: runs held their thread (and the process exit) that long."""
+    from ganstudio.core.data import load_dataset
+    from ganstudio.core.data.pipeline import make_tf_dataset
+
+    data = make_tf_dataset(load_dataset("toy:ring", limit=256), 32, output_range=None)
+    assert data.options().autotune.enabled is False
+    batches = iter(data)
+    assert tuple(next(batches).shape) == (32, 2)

@@ -15,6 +15,7 @@ Blocking; run it on a worker thread. Files are decoded by a small thread pool
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -28,9 +29,11 @@ from ganstudio.core.audio.features import (
     log_mel,
 )
 from ganstudio.core.audio.io import AudioError, find_audio_files, load_audio
+from ganstudio.core.control import raise_if_cancelled
 from ganstudio.core.data.dataset import DataError, Dataset
 
 PEAK_LEVEL = 0.9
+ROUND_FILES_PER_WORKER = 4  # files read per worker between two looks at ``cancel``
 CLIP_SIGMA = 3.0
 NORMALISATION = "peak 0.9, log-mel z-score per band, clip +-3 sigma, [0, 1]"
 
@@ -72,6 +75,7 @@ def load_audio_dataset(
     limit: int | None = None,
     seed: int = 0,
     workers: int | None = None,
+    cancel: Callable[[], bool] | None = None,
 ) -> Dataset:
     """Every readable audio file under ``folder`` as (N, n_mels, frames, 1) float32 in
     [0, 1], frames = clip_samples // hop_length (128 by default).
@@ -81,7 +85,8 @@ def load_audio_dataset(
     random (``seed``) subset of that many readable files. ``stats`` holds ``mel_mean`` and
     ``mel_std`` (n_mels,) of the log-mel bands; ``meta`` the parameters needed to turn
     generator output back into sound. Raises :class:`DataError` naming the folder when
-    it holds no readable audio.
+    it holds no readable audio. ``cancel`` is asked before each small round of files
+    (see :func:`~ganstudio.core.control.raise_if_cancelled`).
     """
     root = Path(folder)
     if not root.is_dir():
@@ -114,7 +119,9 @@ def load_audio_dataset(
     with ThreadPoolExecutor(max_workers=n_workers) as pool:
         start = 0
         while len(clips) < want and start < len(candidates):
-            batch = candidates[start : start + max(want - len(clips), n_workers)]
+            raise_if_cancelled(cancel)
+            size = min(max(want - len(clips), n_workers), ROUND_FILES_PER_WORKER * n_workers)
+            batch = candidates[start : start + size]
             start += len(batch)
             for path, clip, reason in pool.map(read, batch):
                 if clip is None:

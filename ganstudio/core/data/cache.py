@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ganstudio.core.imaging import remove_quietly
 from ganstudio.paths import app_home
 
 
@@ -34,7 +35,7 @@ def save_arrays(path: str | Path, arrays: dict[str, np.ndarray]) -> Path:
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        remove_quietly(tmp)
         raise
     return path
 

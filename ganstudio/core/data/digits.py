@@ -12,10 +12,12 @@ Pure functions; safe to call from a worker thread.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 
 import numpy as np
 from PIL import Image
 
+from ganstudio.core.control import raise_if_cancelled
 from ganstudio.core.data import cache
 from ganstudio.core.data.dataset import DataError
 from ganstudio.core.data.glyphs import (
@@ -38,6 +40,7 @@ SHIFT_SD = 0.5
 SHIFT_MAX = 1.5
 STROKE_PX = (1.7, 3.0)
 PEN_SHARE = 0.6  # share of digits drawn with pen strokes
+CANCEL_EVERY = 500  # digits drawn between two looks at ``cancel`` (~40 ms)
 
 
 def _supersampling(image_size: int) -> int:
@@ -85,11 +88,16 @@ def _inverse_affines(p: dict[str, np.ndarray], glyph_c: np.ndarray, out_c: np.nd
 
 
 def generate_digits(
-    count: int, image_size: int = 28, seed: int = 0, bank: GlyphBank | None = None
+    count: int,
+    image_size: int = 28,
+    seed: int = 0,
+    bank: GlyphBank | None = None,
+    cancel: Callable[[], bool] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Draw ``count`` digits; returns ``x`` uint8 (n, s, s), ``y`` uint8 (n,), ``font`` (n,).
 
     Labels are balanced (each digit ``count // 10`` or one more times) in shuffled order.
+    ``cancel`` is asked every ``CANCEL_EVERY`` digits (see :func:`raise_if_cancelled`).
     """
     if count < 1:
         raise DataError(f"the digit set needs at least 1 example, not {count}")
@@ -113,6 +121,8 @@ def generate_digits(
     coeffs = _inverse_affines(p, bank.centres[font, y, variant], centre + p["shift"])
     out = np.empty((count, image_size, image_size), np.uint8)
     for i, glyph in enumerate(glyphs):
+        if i % CANCEL_EVERY == 0:
+            raise_if_cancelled(cancel)
         data = tuple(coeffs[i].tolist())
         img = glyph.transform((canvas, canvas), Image.AFFINE, data, resample=Image.BILINEAR)
         if factor > 1:
@@ -122,7 +132,10 @@ def generate_digits(
 
 
 def load_digits(
-    count: int = DEFAULT_COUNT, image_size: int = 28, seed: int = 0
+    count: int = DEFAULT_COUNT,
+    image_size: int = 28,
+    seed: int = 0,
+    cancel: Callable[[], bool] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, dict]:
     """The digit set from the cache, generating and caching it on first use.
 
@@ -134,7 +147,7 @@ def load_digits(
     arrays = cache.load_arrays(path, ("x", "y"))
     cached = arrays is not None
     if arrays is None:
-        x, y, _ = generate_digits(count, image_size, seed)
+        x, y, _ = generate_digits(count, image_size, seed, cancel=cancel)
         arrays = {"x": x, "y": y}
         with contextlib.suppress(OSError):  # a read-only home only costs regenerating
             cache.save_arrays(path, arrays)

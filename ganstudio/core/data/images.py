@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import os
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
+from ganstudio.core.control import raise_if_cancelled
 from ganstudio.core.data.dataset import DataError
 from ganstudio.core.data.transform import fit_square, subset_indices
 
@@ -67,12 +69,14 @@ def load_image_folder(
     channels: int,
     limit: int | None = None,
     seed: int = 0,
+    cancel: Callable[[], bool] | None = None,
 ) -> tuple[np.ndarray, np.ndarray | None, list[str], list[tuple[str, str]], dict]:
     """uint8 images (N, s, s, c), labels or None, class names, skipped files, meta.
 
     Labels come from class sub-folders when every image sits in one (sorted names give
     the label order); images at the top level make the set unlabelled. ``limit`` takes a
-    seeded random subset of the files before they are read.
+    seeded random subset of the files before they are read. ``cancel`` is asked before
+    each file; when it answers True, :class:`~ganstudio.core.control.Cancelled` is raised.
     """
     folder = Path(folder).expanduser()
     if not folder.is_dir():
@@ -88,6 +92,7 @@ def load_image_folder(
         paths, classes = [paths[i] for i in pick], [classes[i] for i in pick]
     images, kept = [], []
     for path, cls in zip(paths, classes, strict=True):
+        raise_if_cancelled(cancel)
         try:
             images.append(read_image(path, image_size, channels))
             kept.append(cls)

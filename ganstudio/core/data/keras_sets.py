@@ -1,10 +1,11 @@
 """MNIST, Fashion-MNIST and CIFAR-10, downloaded once into the Keras cache.
 
-Files are fetched with ``keras.utils.get_file`` into ``$KERAS_HOME/datasets`` (default
-``~/.keras/datasets``), the same files ``keras.datasets`` uses, and read here. Without a
-network the loader fails within seconds with a :class:`DataError` naming the file to
-download and where to put it. Blocking (a download can take minutes): call it from a
-worker thread, never the GUI thread.
+Files are downloaded (checked against their SHA-256 where known) into
+``$KERAS_HOME/datasets`` (default ``~/.keras/datasets``), the same files ``keras.datasets``
+uses, and read here. Without a network the loader fails within seconds with a
+:class:`DataError` naming the file to download and where to put it. Blocking (a download
+can take minutes; a ``cancel`` callable stops it between chunks): call it from a worker
+thread, never the GUI thread.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import os
 import pickle
 import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -21,7 +23,9 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
+from ganstudio.core.control import Cancelled
 from ganstudio.core.data.dataset import DataError
+from ganstudio.core.data.download import download
 
 _GCS = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 NETWORK_TIMEOUT_S = 5.0
@@ -147,7 +151,7 @@ def _offline_error(spec: KerasSet, folder: Path, reason: str) -> DataError:
     )
 
 
-def _fetch(spec: KerasSet) -> list[Path]:
+def _fetch(spec: KerasSet, cancel: Callable[[], bool] | None = None) -> list[Path]:
     """Local paths of the set's files, downloading any that are missing."""
     folder = keras_home() / spec.subdir
     missing = [f for f in spec.files if not (folder / f[0]).is_file()]
@@ -155,23 +159,13 @@ def _fetch(spec: KerasSet) -> list[Path]:
         reason = _host_reachable(missing[0][1])
         if reason is not None:
             raise _offline_error(spec, folder, f"no network: {reason}")
-        from keras.utils import get_file
-
-        old = socket.getdefaulttimeout()
-        socket.setdefaulttimeout(60.0)  # never hang forever on a stalled connection
         try:
             for fname, url, sha in missing:
-                get_file(
-                    fname,
-                    origin=url,
-                    file_hash=sha,
-                    cache_dir=str(keras_home()),
-                    cache_subdir=spec.subdir,
-                )
-        except Exception as exc:  # keras raises a bare Exception on fetch failures
+                download(url, folder / fname, sha, cancel)
+        except Cancelled:
+            raise
+        except Exception as exc:  # HTTP, network and file errors alike
             raise _offline_error(spec, folder, f"download failed: {exc}") from exc
-        finally:
-            socket.setdefaulttimeout(old)
     return [folder / f[0] for f in spec.files]
 
 
@@ -206,8 +200,12 @@ def _read_idx(path: Path, offset: int) -> np.ndarray:
         return np.frombuffer(f.read(), np.uint8, offset=offset)
 
 
-def load_keras_set(name: str) -> tuple[np.ndarray, np.ndarray, list[str], dict]:
-    """The training split of a Keras dataset: uint8 images, int32 labels, class names, meta."""
+def load_keras_set(
+    name: str, cancel: Callable[[], bool] | None = None
+) -> tuple[np.ndarray, np.ndarray, list[str], dict]:
+    """The training split of a Keras dataset: uint8 images, int32 labels, class names, meta.
+
+    ``cancel`` is asked between download chunks (see :func:`download`)."""
     key = ALIASES.get(name, name)
     if key not in SETS:
         raise DataError(f"unknown Keras dataset {name!r}; choose one of: {', '.join(SETS)}")
@@ -217,7 +215,7 @@ def load_keras_set(name: str) -> tuple[np.ndarray, np.ndarray, list[str], dict]:
         if key == "cifar10":
             batches = _cifar_batches(folder)
             if batches is None:
-                (archive,) = _fetch(spec)
+                (archive,) = _fetch(spec, cancel)
                 import tarfile
 
                 target = folder / "cifar-10-python_extracted"
@@ -231,14 +229,14 @@ def load_keras_set(name: str) -> tuple[np.ndarray, np.ndarray, list[str], dict]:
                     raise DataError(f"{archive} holds no cifar-10-batches-py folder")
             x, y = _read_cifar(batches)
         elif key == "mnist":
-            (path,) = _fetch(spec)
+            (path,) = _fetch(spec, cancel)
             with np.load(path, allow_pickle=False) as f:
                 x, y = f["x_train"], f["y_train"].astype(np.int32)
         else:
-            labels, images = _fetch(spec)
+            labels, images = _fetch(spec, cancel)
             y = _read_idx(labels, 8).astype(np.int32)
             x = _read_idx(images, 16).reshape(len(y), 28, 28)
-    except DataError:
+    except (DataError, Cancelled):
         raise
     except Exception as exc:
         raise DataError(

@@ -8,10 +8,12 @@ Keys: ``x_train`` (images (N, H, W) or (N, H, W, C), uint8 0-255 or float 0-1), 
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
+from ganstudio.core.control import raise_if_cancelled
 from ganstudio.core.data.dataset import DataError
 
 EXPECTED_KEYS = ("x_train", "y_train")
@@ -34,11 +36,14 @@ def _labels(y: np.ndarray, n: int, path: Path) -> np.ndarray:
     return y.astype(np.int32)
 
 
-def read_npz(path: str | Path) -> tuple[np.ndarray, np.ndarray | None, list[str], dict]:
+def read_npz(
+    path: str | Path, cancel: Callable[[], bool] | None = None
+) -> tuple[np.ndarray, np.ndarray | None, list[str], dict]:
     """Raw training images, labels (or None), class names and meta from a ``.npz`` file.
 
     Raises :class:`DataError` for a missing or damaged file, or when ``x_train`` is absent
-    (naming the keys found and the keys expected).
+    (naming the keys found and the keys expected). ``cancel`` is asked before each array
+    is read (see :func:`raise_if_cancelled`).
     """
     path = Path(path).expanduser()
     if not path.is_file():
@@ -64,7 +69,9 @@ def read_npz(path: str | Path) -> tuple[np.ndarray, np.ndarray | None, list[str]
                 "(labels, optional) are expected"
             )
         try:
+            raise_if_cancelled(cancel)
             x = data["x_train"]
+            raise_if_cancelled(cancel)
             y_raw = data["y_train"] if "y_train" in found else None
             names = data["class_names"] if "class_names" in found else None
         except (OSError, ValueError, EOFError, zipfile.BadZipFile) as exc:

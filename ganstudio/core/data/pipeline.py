@@ -9,6 +9,8 @@ import numpy as np
 from ganstudio.core.data.dataset import Dataset
 from ganstudio.core.ranges import to_output_range
 
+PREFETCH_BATCHES = 2
+
 
 def make_tf_dataset(
     ds: Dataset,
@@ -19,7 +21,7 @@ def make_tf_dataset(
     with_labels: bool = False,
     repeat: bool = True,
 ) -> Any:
-    """A repeating, shuffled ``tf.data.Dataset`` of full batches.
+    """A repeating, shuffled ``tf.data.Dataset`` of full batches, without autotuning.
 
     Yields ``x`` or ``(x, y)`` when ``with_labels``. Images are mapped from [0, 1] to
     ``output_range``; points pass through unchanged (``output_range=None``).
@@ -42,4 +44,10 @@ def make_tf_dataset(
     data = data.shuffle(min(len(ds), 60000), seed=seed, reshuffle_each_iteration=True)
     if repeat:
         data = data.repeat()
-    return data.batch(batch_size, drop_remainder=True).prefetch(tf.data.AUTOTUNE)
+    data = data.batch(batch_size, drop_remainder=True).prefetch(PREFETCH_BATCHES)
+    # No autotuning: its thread sleeps up to a minute between rounds, and destroying the
+    # iterator waits for it (seen: a finished run's process idle for minutes at exit).
+    # Slicing arrays held in memory needs no tuning; a fixed prefetch overlaps it.
+    options = tf.data.Options()
+    options.autotune.enabled = False
+    return data.with_options(options)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ganstudio.core.control import raise_if_cancelled
 from ganstudio.core.data.dataset import DataError, Dataset
 from ganstudio.core.registry import Table
 
@@ -30,6 +31,7 @@ class LoadOptions:
     channels: int = 1
     limit: int | None = None  # a seeded random subset of at most this many examples
     seed: int = 0
+    cancel: Callable[[], bool] | None = None  # asked between files and chunks (Stop)
 
 
 @dataclass(frozen=True)
@@ -157,19 +159,23 @@ def load_dataset(
     channels: int = 1,
     limit: int | None = None,
     seed: int = 0,
+    cancel: Callable[[], bool] | None = None,
 ) -> Dataset:
     """Load the dataset named by ``spec`` (see :mod:`ganstudio.core.data`).
 
     Image sets come out float32 (N, image_size, image_size, channels) in [0, 1]; toy sets
     float32 (N, 2). ``limit`` keeps a seeded random subset of that many examples (in
     their original order). Raises :class:`DataError` with a readable message.
+    ``cancel`` (a ``should_stop`` callable) is asked between files and chunks; when it
+    answers True the load ends with :class:`~ganstudio.core.control.Cancelled`.
     """
     if channels not in (1, 3):
         raise DataError(f"channels must be 1 (grayscale) or 3 (RGB), not {channels}")
     if limit is not None and limit < 1:
         raise DataError(f"limit must be at least 1, not {limit}")
     source, arg = split_spec(spec)
-    data = source.load(arg, LoadOptions(image_size, channels, limit, seed))
+    raise_if_cancelled(cancel)
+    data = source.load(arg, LoadOptions(image_size, channels, limit, seed, cancel))
     if data.kind != source.kind:
         raise DataError(
             f"data source {source.prefix!r} loaded {data.kind} but declares {source.kind}"

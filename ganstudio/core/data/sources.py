@@ -64,7 +64,7 @@ def _folder_name(arg: str) -> str:
 # -- digits ---------------------------------------------------------------------------------
 def _load_digits(arg: str, opts: LoadOptions) -> Dataset:
     count = _count(arg, "digits", digits.DEFAULT_COUNT)
-    x, y, meta = digits.load_digits(count, opts.image_size, opts.seed)
+    x, y, meta = digits.load_digits(count, opts.image_size, opts.seed, cancel=opts.cancel)
     return _image_set("digits", x, y, digits.CLASS_NAMES, meta, opts)
 
 
@@ -129,7 +129,7 @@ def _keras_name(spec: str) -> str | None:
 
 def _load_keras(arg: str, opts: LoadOptions) -> Dataset:
     name = _keras_name(arg) or arg
-    x, y, names, meta = keras_sets.load_keras_set(name)
+    x, y, names, meta = keras_sets.load_keras_set(name, cancel=opts.cancel)
     return _image_set(name, x, y, names, meta, opts)
 
 
@@ -173,7 +173,7 @@ register_source(
 def _load_npz(arg: str, opts: LoadOptions) -> Dataset:
     if not arg:
         raise DataError("npz: give the path of a .npz file, e.g. npz:/data/mnist.npz")
-    x, y, names, meta = read_npz(arg)
+    x, y, names, meta = read_npz(arg, cancel=opts.cancel)
     return _image_set(Path(arg).name, x, y, names, meta, opts)
 
 
@@ -195,7 +195,12 @@ def _load_images(arg: str, opts: LoadOptions) -> Dataset:
     if not arg:
         raise DataError("images: give a folder, e.g. images:/data/photos")
     x, y, names, skipped, meta = load_image_folder(
-        arg, image_size=opts.image_size, channels=opts.channels, limit=opts.limit, seed=opts.seed
+        arg,
+        image_size=opts.image_size,
+        channels=opts.channels,
+        limit=opts.limit,
+        seed=opts.seed,
+        cancel=opts.cancel,
     )
     return _image_set(_folder_name(arg), x, y, names, meta, opts, subset=False, skipped=skipped)
 
@@ -219,7 +224,7 @@ def _load_audio(arg: str, opts: LoadOptions) -> Dataset:
         raise DataError("audio: give a folder of audio clips, e.g. audio:/data/drums")
     from ganstudio.core.audio.dataset import load_audio_dataset  # librosa & co.: on demand
 
-    return load_audio_dataset(arg, limit=opts.limit, seed=opts.seed)
+    return load_audio_dataset(arg, limit=opts.limit, seed=opts.seed, cancel=opts.cancel)
 
 
 register_source(

@@ -121,7 +121,7 @@ class ClassMixer:
             try:
                 self._init_embedding(model)
                 self.mode = "embedding"
-            except Exception:  # any graph we cannot split: blend images instead
+            except LatentError:  # no embedding to split the graph at: blend images instead
                 self._sub = None
 
     def _init_embedding(self, model: Any) -> None:
@@ -131,7 +131,10 @@ class ClassMixer:
         if len(embeddings) != 1:
             raise LatentError("no single label embedding")
         emb = embeddings[0]
-        self._sub = keras.Model([model.inputs[0], emb.output], model.outputs[0])
+        try:
+            self._sub = keras.Model([model.inputs[0], emb.output], model.outputs[0])
+        except ValueError as exc:  # Keras: "Graph disconnected" / "not connected to inputs"
+            raise LatentError(f"the label reaches the output around its embedding: {exc}") from exc
         self._table = np.asarray(emb.get_weights()[0], np.float32)
         self._shape = tuple(emb.output.shape[1:])
         lo, hi = getattr(self.gen, "output_range", None) or (-1.0, 1.0)

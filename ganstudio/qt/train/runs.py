@@ -2,7 +2,8 @@
 
 :func:`read_run` reads a whole run folder (config, state, metrics, sample grids) into
 plain data. :class:`RunWatcher` polls a run folder on a QTimer — new metrics lines via
-``RunDir.read_metrics(offset)`` and new sample files — so the window can follow a
+``RunDir.tail_metrics(offset)`` (resume markers included, see
+:mod:`ganstudio.core.metrics_log`) and new sample files — so the window can follow a
 headless ``ganstudio train`` (also on another machine through a shared folder).
 GUI thread only; reads are small and incremental.
 """
@@ -17,6 +18,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ganstudio.config import ConfigError, TrainConfig
+from ganstudio.core.metrics_log import MetricsChunk
 from ganstudio.core.rundir import find_run
 
 
@@ -78,7 +80,8 @@ def read_run(path: str | Path) -> RunSnapshot:
 class RunWatcher(QObject):
     """Polls a run folder and emits what is new: metrics, sample grids, state changes."""
 
-    metrics = Signal(list)  # list[dict] from metrics.jsonl
+    metrics = Signal(list)  # list[dict] from metrics.jsonl: step records and resume markers
+    metrics_reset = Signal()  # the log was rewritten: drop every record received so far
     sample = Signal(int, object)  # step, np.ndarray
     state_changed = Signal(dict)
 
@@ -111,11 +114,14 @@ class RunWatcher(QObject):
     def poll(self) -> None:
         """Read anything new since the last poll."""
         try:
-            records, self._offset = self.rundir.read_metrics(self._offset)
+            chunk = self.rundir.tail_metrics(self._offset)
         except (OSError, ValueError):
-            records = []
-        if records:
-            self.metrics.emit(list(records))
+            chunk = MetricsChunk([], self._offset)
+        self._offset = chunk.offset
+        if chunk.reset:
+            self.metrics_reset.emit()
+        if chunk.records:
+            self.metrics.emit(list(chunk.records))
         try:
             steps = sorted(set(self.rundir.sample_steps()) - self._seen)
         except OSError:

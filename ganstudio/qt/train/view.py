@@ -230,6 +230,8 @@ class TrainView(QWidget):
     def _on_finished(self, ev: Finished) -> None:
         self._show_progress()
         what = "finished" if ev.reason == "completed" else f"{ev.reason} (checkpoint saved)"
+        if ev.message:
+            what = f"{ev.reason} ({ev.message})"
         self.controls.set_message(f"Run {what} at step {ev.step}")
         self.status.emit(f"Run {Path(ev.run_dir).name} {what} at step {ev.step}")
 
@@ -284,6 +286,7 @@ class TrainView(QWidget):
                 parent=self,
             )
             self.watcher.metrics.connect(self._on_watched_metrics)
+            self.watcher.metrics_reset.connect(lambda: self.loss_plot.clear(self.controls.total))
             self.watcher.sample.connect(lambda s, im: self.show_sample(s, im, image_kind))
             self.watcher.state_changed.connect(self._on_watched_state)
             self.watcher.start()
@@ -301,8 +304,11 @@ class TrainView(QWidget):
             self.state_changed.emit()
 
     def _on_watched_metrics(self, records: list) -> None:
-        self.loss_plot.add_metrics(records)
-        last = records[-1]
+        self.loss_plot.add_metrics(records)  # resume markers cut the curve back
+        steps = [r for r in records if "step" in r]
+        if not steps:
+            return
+        last = steps[-1]
         self.controls.update_progress(
             int(last.get("step", 0)),
             float(last.get("epoch", 0.0)),

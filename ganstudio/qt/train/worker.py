@@ -8,6 +8,8 @@ Threading contract
 * :class:`TrainingWorker` runs ``Trainer(...).run()`` on the worker thread. The trainer's
   ``emit`` callback is called there; it only appends plain-data events (frozen
   dataclasses with numbers and NumPy arrays) and emits queued signals.
+* ``Trainer.run()`` releases the run's TensorFlow session (input pipeline, networks) on
+  the worker thread before it returns, so nothing of it is left for interpreter shutdown.
 * ``StepMetrics`` are coalesced: at most one ``metrics`` signal (a list of events) every
   ``flush_interval`` seconds, so the GUI thread sees ~25 updates/s whatever the step rate.
 """
