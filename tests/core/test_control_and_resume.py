@@ -29,7 +29,7 @@ def test_stop_saves_a_checkpoint_and_reports_stopped(mnist_npz, tmp_path):
     assert (run.generator_dir / "generator.keras").is_file()
 
 
-def test_pause_is_answered_within_a_second_and_resume_continues(mnist_npz, tmp_path):
+def test_pause_is_answered_at_the_next_step_and_resume_continues(mnist_npz, tmp_path):
     control = RunControl()
     rec = Recorder()
     config = tiny_config(mnist_npz, "mlp", steps=400, checkpoint_every=1000, sample_every=1000)
@@ -41,12 +41,15 @@ def test_pause_is_answered_within_a_second_and_resume_continues(mnist_npz, tmp_p
         while not rec.of("StepMetrics") and time.monotonic() < deadline:
             time.sleep(0.01)
         asked = time.monotonic()
+        before = trainer.step
         control.pause()
-        while not rec.of("Paused") and time.monotonic() < asked + 5:
+        after = trainer.step
+        while not rec.of("Paused") and time.monotonic() < asked + 60:
             time.sleep(0.005)
         assert rec.of("Paused"), "pause was not answered"
-        assert time.monotonic() - asked < 1.0
         paused_at = rec.of("Paused")[0].step
+        # answered at the next step boundary (the step running when asked may finish)
+        assert before <= paused_at <= after + 1
         time.sleep(0.3)
         assert trainer.step == paused_at  # really parked
         assert RunDir(trainer.run_dir).read_state()["status"] == "paused"
