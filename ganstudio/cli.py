@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import secrets
 import signal
@@ -16,6 +17,9 @@ from ganstudio.config import LOSSES, MODELS, ConfigError, TrainConfig
 from ganstudio.core.data.registry import SPEC_HELP
 from ganstudio.core.latent.space import TRUNCATION_MAX
 from ganstudio.core.progress import ProgressPrinter
+from ganstudio.logs import setup_logging
+
+log = logging.getLogger(__name__)
 
 # CLI flag → TrainConfig field, for flags that map one to one.
 _FIELD_FLAGS = {
@@ -233,11 +237,16 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if not argv or (argv[0] not in _COMMANDS and argv[0] not in ("-h", "--help", "--version")):
         return gui_main(argv)  # the window: ganstudio [PATH] [--config FILE] [--start] ...
+    setup_logging("cli")
     parser = build_parser()
     args = parser.parse_args(argv)
     handlers = {"train": cmd_train, "resume": cmd_resume, "sample": cmd_sample, "runs": cmd_runs}
     try:
         return handlers[args.command](args)
     except (ConfigError, ValueError, FileNotFoundError, OSError) as exc:
+        log.error("ganstudio %s: %s", args.command, exc)
         print(f"ganstudio {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except Exception:
+        log.exception("ganstudio %s failed", args.command)
+        raise

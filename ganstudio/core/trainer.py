@@ -9,6 +9,7 @@ returns a :class:`Failed` event instead.
 from __future__ import annotations
 
 import contextlib
+import logging
 import math
 import time
 import traceback
@@ -20,6 +21,8 @@ from ganstudio.core import events as ev
 from ganstudio.core.control import RunControl
 from ganstudio.core.rundir import RunDir, default_runs_root
 from ganstudio.core.session import TrainingSession
+
+log = logging.getLogger(__name__)
 
 
 class TrainingError(RuntimeError):
@@ -171,6 +174,7 @@ class Trainer:
         if run is not None:
             with contextlib.suppress(OSError):
                 run.write_state("failed", self.step, self.total_steps, message)
+        log.error("training failed at step %d: %s", self.step, message, exc_info=exc)
         return ev.Failed(
             self.step,
             message,
