@@ -11,7 +11,22 @@ if [ -z "$python" ]; then
   python=.venv/bin/python
 fi
 start=$(date +%s)
-"$python" -m PyInstaller --noconfirm --log-level WARN \
+# On Linux the app bundles TensorFlow's CPU build (the same version without the CUDA
+# kernels, about 400 MB smaller; the app trains on the CPU). It is unpacked once into
+# build/ and put first on the path, so the analysis imports and collects it.
+# GANSTUDIO_BUILD_TF=full bundles the environment's TensorFlow as it is.
+if [ "$(uname -s)" = Linux ] && [ "${GANSTUDIO_BUILD_TF:-cpu}" = cpu ]; then
+  tf_version=$("$python" -c "import importlib.metadata as m; print(m.version('tensorflow'))")
+  overlay="$PWD/build/tensorflow-cpu-$tf_version"
+  if [ ! -f "$overlay/.complete" ]; then
+    rm -rf "$overlay"
+    "$python" -m pip install -q --no-deps --no-compile --target "$overlay" \
+      "tensorflow-cpu==$tf_version"
+    touch "$overlay/.complete"
+  fi
+  export PYTHONPATH="$overlay${PYTHONPATH:+:$PYTHONPATH}"
+fi
+"$python" -m PyInstaller --noconfirm --clean --log-level WARN \
   --distpath dist --workpath build/pyinstaller packaging/ganstudio.spec
 seconds=$(( $(date +%s) - start ))
 size=$(du -sb dist/GANStudio | cut -f1)

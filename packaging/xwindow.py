@@ -123,12 +123,13 @@ def time_to_window(cmd: list[str], display: str, timeout: float) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    split = argv.index("--") if "--" in argv else len(argv)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("mode", choices=("window", "run"))
     parser.add_argument("--timeout", type=float, default=180)
-    parser.add_argument("cmd", nargs=argparse.REMAINDER)
-    args = parser.parse_args(argv)
-    cmd = args.cmd[1:] if args.cmd[:1] == ["--"] else args.cmd
+    args = parser.parse_args(argv[:split])
+    cmd = argv[split + 1 :]
     if not cmd:
         parser.error("give the command after --")
     with xvfb() as display:
