@@ -98,9 +98,27 @@ EXCLUSIONS: tuple[Exclusion, ...] = (
     ),
     Exclusion(
         "gtk-platform-theme",
-        "Qt's GTK 3 theme plugin, which bundles the build machine's GTK, cairo and pango; "
-        "without it Qt draws its own dialogs",
-        paths=("PySide6/Qt/plugins/platformthemes/libqgtk3.so",),
+        "Qt's GTK 3 theme plugin and the libraries only it needs (ATK, cairo, pango, "
+        "HarfBuzz, ...): copies from the build machine that would meet the user's own GTK; "
+        "without the plugin Qt draws its own dialogs",
+        paths=(
+            "PySide6/Qt/plugins/platformthemes/libqgtk3.so",
+            "libatk-1.0.so*",
+            "libcairo.so*",
+            "libcairo-gobject.so*",
+            "libgdk_pixbuf-2.0.so*",
+            "libpango-1.0.so*",
+            "libpangocairo-1.0.so*",
+            "libpangoft2-1.0.so*",
+            "libharfbuzz.so*",
+            "libfribidi.so*",
+            "libthai.so*",
+            "libdatrie.so*",
+            "libgraphite2.so*",
+            "libpixman-1.so*",
+            "libXrender.so*",
+            "libXext.so*",
+        ),
     ),
     Exclusion(
         "glibc-parts",
@@ -110,13 +128,14 @@ EXCLUSIONS: tuple[Exclusion, ...] = (
     ),
     Exclusion(
         "test-suites",
-        "test folders of every dependency (scipy, numba, numpy, ...)",
-        paths=("*/tests/*", "*/test/*"),
+        "test folders of every dependency (scipy, numba, h5py, ...); only folders named "
+        "'tests': TensorFlow imports its own `_api.v2.__internal__.test` at start-up",
+        paths=("*/tests/*",),
     ),
     Exclusion(
         "unused-stdlib-and-backends",
         "Tk and matplotlib's other GUI backends, IPython, pytest, Pillow's AVIF codec",
-        modules=("tkinter", "_tkinter", "IPython", "pytest", "PIL._avif"),
+        modules=("tkinter", "_tkinter", "IPython", "pytest", "_pytest", "PIL._avif"),
         paths=("_tcl_data/*", "_tk_data/*", "tcl*/*", "tk*/*", "libavif*"),
     ),
 )
@@ -127,9 +146,8 @@ def excluded_modules() -> list[str]:
 
 
 def is_test_module(name: str) -> bool:
-    """True for a module inside a ``tests`` (or ``test``) package of any dependency."""
-    parts = name.split(".")
-    return len(parts) > 1 and ("tests" in parts[1:] or "test" in parts[1:])
+    """True for a module inside a ``tests`` package of any dependency."""
+    return "tests" in name.split(".")[1:]
 
 
 def keep(entry: tuple) -> bool:

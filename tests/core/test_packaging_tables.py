@@ -31,6 +31,7 @@ def _kept(dest: str) -> bool:
         "tensorflow/compiler/tf2xla/ops/_xla_ops.so",
         "PySide6/Qt/translations/qtbase_de.qm",
         "PySide6/Qt/plugins/platformthemes/libqgtk3.so",
+        "libpangocairo-1.0.so.0",
         "sklearn/utils/_isfinite.cpython-311-x86_64-linux-gnu.so",
         "scipy/io/tests/data/test.mat",
         "libmvec.so.1",
@@ -50,6 +51,8 @@ def test_unused_parts_are_dropped(dest):
         "numpy/testing/__init__.py",
         "llvmlite/binding/libllvmlite.so",
         "ganstudio/resources/icons/ganstudio-64.png",
+        "pillow.libs/libharfbuzz-fb49c9fc.so.0.61450.0",  # Pillow's own, not the system's
+        "libglib-2.0.so.0",  # QtCore needs it
     ],
 )
 def test_what_the_app_uses_is_kept(dest):
@@ -61,6 +64,7 @@ def test_test_packages_are_left_out_of_the_archive():
     assert exclusions.is_test_module("numba.tests")
     assert not exclusions.is_test_module("numpy.testing")
     assert not exclusions.is_test_module("tests")  # a top-level package of that name is no dep
+    assert not exclusions.is_test_module("tensorflow._api.v2.__internal__.test")  # imported
 
 
 def test_every_exclusion_says_why():
