@@ -106,6 +106,7 @@ def _run_window(app, args: argparse.Namespace) -> int:
         ScreenshotOnSamples(window, shot, int(os.environ.get("GANSTUDIO_SCREENSHOT_AFTER", "3")))
     code = app.exec()
     window.train_view.shutdown()
+    window.close()  # stops every panel's worker thread, also after a scripted quit()
     probe.wait()
     return code
 

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -78,12 +79,31 @@ def test_only_listed_elf_files_are_stripped(tmp_path):
     lib = tmp_path / "src" / "libx.so"
     lib.parent.mkdir()
     shutil.copy(sys.executable, lib)  # any ELF file with a symbol table will do
-    dest = "tensorflow/libx.so"
-    entry = stripping.stripped((dest, str(lib), "BINARY"), tmp_path / "cache")
-    assert entry[1] == str(tmp_path / "cache" / dest)
-    assert os.path.getsize(entry[1]) <= os.path.getsize(lib)
+    entry = stripping.stripped(("tensorflow/libx.so", str(lib), "BINARY"), tmp_path / "cache")
+    copy = Path(entry[1])
+    assert copy.is_relative_to(tmp_path / "cache") and copy.name == "libx.so"
+    assert copy.stat().st_size < lib.stat().st_size
+    # the same library collected to the top level (from TensorFlow's CPU build) shares it
+    overlay = tmp_path / "build" / "tensorflow" / "libx.so"
+    overlay.parent.mkdir(parents=True)
+    shutil.copy(lib, overlay)
+    top = stripping.stripped(("libx.so", str(overlay), "BINARY"), tmp_path / "cache")
+    assert Path(top[1]).is_relative_to(tmp_path / "cache")
     untouched = ("scipy.libs/libx.so", str(lib), "BINARY")  # patchelf'd: must stay as is
     assert stripping.stripped(untouched, tmp_path / "cache") == untouched
+
+
+def test_a_library_collected_twice_becomes_a_link():
+    toc = [
+        ("libtf.so", "/x/tensorflow/libtf.so", "BINARY"),
+        ("tensorflow/libtf.so", "/x/tensorflow/libtf.so", "BINARY"),
+        ("libz.so.1", "/usr/lib/libz.so.1", "BINARY"),
+    ]
+    assert stripping.link_duplicates(toc) == [
+        ("libtf.so", "tensorflow/libtf.so", "SYMLINK"),
+        ("tensorflow/libtf.so", "/x/tensorflow/libtf.so", "BINARY"),
+        ("libz.so.1", "/usr/lib/libz.so.1", "BINARY"),
+    ]
 
 
 @pytest.mark.skipif(shutil.which("objdump") is None, reason="needs binutils")
