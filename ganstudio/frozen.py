@@ -10,7 +10,7 @@ numba caches compiled kernels (librosa's ``cache=True`` functions) beside their 
 file by default, which fails or litters in a read-only install (/opt, Program Files).
 :func:`prepare_environment` points ``NUMBA_CACHE_DIR`` at GAN Studio's own cache folder
 before numba is imported; numba only uses that folder for functions whose source file
-exists, so the spec also ships librosa's modules as source.
+exists, so the spec has librosa imported from its source files.
 """
 
 from __future__ import annotations
