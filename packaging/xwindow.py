@@ -24,35 +24,31 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 TITLE = "^GAN Studio"
 
 
 @contextlib.contextmanager
 def xvfb() -> Iterator[str]:
-    """Start ``Xvfb :N`` on a free display; yield ``":N"``; stop it afterwards."""
+    """Start Xvfb on a display it finds free itself (-displayfd); yield ``":N"``; stop it."""
     exe = shutil.which("Xvfb")
     if exe is None:
         raise SystemExit("Xvfb is missing: apt-get install xvfb")
-    for n in range(170, 230):
-        if not Path(f"/tmp/.X{n}-lock").exists() and not Path(f"/tmp/.X11-unix/X{n}").exists():
-            break
-    else:
-        raise SystemExit("no free X display between :170 and :229")
+    read_end, write_end = os.pipe()
     proc = subprocess.Popen(
-        [exe, f":{n}", "-screen", "0", "1280x860x24", "-nolisten", "tcp"],
+        [exe, "-displayfd", str(write_end), "-screen", "0", "1280x860x24", "-nolisten", "tcp"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        pass_fds=(write_end,),
     )
-    deadline = time.monotonic() + 30
-    while not Path(f"/tmp/.X11-unix/X{n}").exists():
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise SystemExit("Xvfb did not start")
-        time.sleep(0.05)
+    os.close(write_end)
+    with os.fdopen(read_end) as numbers:
+        number = numbers.readline().strip()  # written once the server listens
+    if not number.isdigit() or proc.poll() is not None:
+        proc.kill()
+        raise SystemExit("Xvfb did not start")
     try:
-        yield f":{n}"
+        yield f":{number}"
     finally:
         proc.terminate()
         proc.wait(10)
