@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import logging
 import os
 import secrets
 import signal
@@ -19,6 +20,9 @@ from ganstudio.core.latent.space import TRUNCATION_MAX
 from ganstudio.core.losses import LOSSES
 from ganstudio.core.models.registry import MODELS
 from ganstudio.core.progress import ProgressPrinter
+from ganstudio.logs import setup_logging
+
+log = logging.getLogger(__name__)
 
 # CLI flag → TrainConfig field, for flags that map one to one.
 _FIELD_FLAGS = {
@@ -282,11 +286,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"ganstudio: error: {problem}", file=sys.stderr)
             return 2
         return gui_main(argv)
+    setup_logging("cli")
     parser = build_parser()
     args = parser.parse_args(argv)
     handlers = {"train": cmd_train, "resume": cmd_resume, "sample": cmd_sample, "runs": cmd_runs}
     try:
         return handlers[args.command](args)
     except (ConfigError, ValueError, FileNotFoundError, OSError) as exc:
+        log.error("ganstudio %s: %s", args.command, exc)
         print(f"ganstudio {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except Exception:
+        log.exception("ganstudio %s failed", args.command)
+        raise

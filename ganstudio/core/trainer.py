@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import logging
 import math
 import time
 import traceback
@@ -22,6 +23,8 @@ from ganstudio.core.checkpoints import latest_checkpoint_step
 from ganstudio.core.control import Cancelled, RunControl
 from ganstudio.core.rundir import RunDir, default_runs_root
 from ganstudio.core.session import TrainingSession
+
+log = logging.getLogger(__name__)
 
 
 class TrainingError(RuntimeError):
@@ -225,6 +228,7 @@ class Trainer:
         if run is not None:
             with contextlib.suppress(OSError):
                 run.write_state("failed", self.step, self.total_steps, message)
+        log.error("training failed at step %d: %s", self.step, message, exc_info=exc)
         return ev.Failed(
             self.step,
             message,

@@ -7,13 +7,19 @@ thread after the window is shown (see :mod:`ganstudio.qt.common.engine_probe`).
 For automated screenshots, ``GANSTUDIO_SCREENSHOT=PATH`` saves a PNG of the window once
 ``GANSTUDIO_SCREENSHOT_AFTER`` sample grids (default 3) have arrived (or the run ended),
 then stops the run and quits.
+
+Start-up also sets up the log file, the crash dialog for uncaught exceptions, the
+application icon and, on a first start, the welcome banner.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
+
+log = logging.getLogger(__name__)
 
 NO_DISPLAY_MESSAGE = (
     "GAN Studio cannot open its window: no display is available ({why}).\n"
@@ -45,11 +51,13 @@ def _parse(argv: list[str]) -> argparse.Namespace:
 def run_app(argv: list[str] | None = None) -> int:
     """Open the GAN Studio window and run the event loop; returns the exit code."""
     args = _parse(sys.argv[1:] if argv is None else argv)
+    from ganstudio.logs import setup_logging
+
+    setup_logging("gui", echo=True)
     why = display_problem()
     if why:
-        print(NO_DISPLAY_MESSAGE.format(why=why), file=sys.stderr)
+        _tell(NO_DISPLAY_MESSAGE.format(why=why))
         return 2
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()
@@ -57,15 +65,33 @@ def run_app(argv: list[str] | None = None) -> int:
         try:
             app = _make_application()
         except RuntimeError as exc:
-            print(NO_DISPLAY_MESSAGE.format(why=exc), file=sys.stderr)
+            _tell(NO_DISPLAY_MESSAGE.format(why=exc))
             return 2
-    app.setOrganizationName("GAN Studio")
-    app.setApplicationName("GAN Studio")
+    from ganstudio.qt.common.crash import install_crash_handler
+    from ganstudio.qt.common.identity import apply_identity
+
+    apply_identity(app)
+    crash = install_crash_handler(app)
+    try:
+        return _run_window(app, args)
+    finally:
+        crash.uninstall()
+
+
+def _tell(message: str) -> None:
+    """A message for a person: in the log and, through its echo, on stderr."""
+    log.error("%s", message)
+
+
+def _run_window(app, args: argparse.Namespace) -> int:
+    from PySide6.QtCore import QTimer
 
     from ganstudio.qt.common.engine_probe import EngineProbe
+    from ganstudio.qt.common.welcome import offer_welcome
     from ganstudio.qt.main_window import MainWindow
 
     window = MainWindow()
+    offer_welcome(window)
     window.show()
     probe = EngineProbe(window)
     probe.ready.connect(window.set_engine_ready)
@@ -80,6 +106,7 @@ def run_app(argv: list[str] | None = None) -> int:
         ScreenshotOnSamples(window, shot, int(os.environ.get("GANSTUDIO_SCREENSHOT_AFTER", "3")))
     code = app.exec()
     window.train_view.shutdown()
+    window.close()  # stops every panel's worker thread, also after a scripted quit()
     probe.wait()
     return code
 
@@ -116,7 +143,7 @@ def _apply_args(window, args: argparse.Namespace) -> bool:
         try:
             window.train_view.panel.set_config(TrainConfig.from_json(args.config).validate())
         except ConfigError as exc:
-            print(f"ganstudio: {exc}", file=sys.stderr)
+            _tell(f"ganstudio: {exc}")
             return False
     if args.path:
         if args.watch:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QTabWidge
 from ganstudio.core.rundir import RunDir, is_run_folder
 from ganstudio.qt.audio.panel import AudioPanel
 from ganstudio.qt.audio.player import SpectrogramPlayer
+from ganstudio.qt.common.about import add_help_menu
 from ganstudio.qt.common.dialogs import ask_yes_no, show_error
 from ganstudio.qt.common.settings import AppSettings
 from ganstudio.qt.latent.explorer import LatentExplorer
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
         ):
             train_menu.addAction(action)
         self._rebuild_recent(self.settings.recent_runs())
+        add_help_menu(self)
 
     def _make_panels(self) -> None:
         """The latent explorer and the audio panel, wired to the training view."""

@@ -17,13 +17,15 @@ Threading contract
 
 from __future__ import annotations
 
+import logging
 import threading
-import traceback
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+log = logging.getLogger(__name__)
 
 #: errors whose text is already meant for a person (everything else gets its type name)
 FRIENDLY_ERRORS: tuple[type[BaseException], ...] = (ValueError, OSError, RuntimeError)
@@ -67,7 +69,7 @@ class _WorkerThread(QThread):
                 result = job.fn(*job.args, progress=report) if job.progress else job.fn(*job.args)
             except Exception as exc:  # delivered as text; the thread keeps serving
                 if not isinstance(exc, FRIENDLY_ERRORS):
-                    traceback.print_exc()
+                    log.exception("%s: job %r failed", runner._name, job.lane)
                 runner._ended.emit(job.token, job.lane, False, describe_error(exc))
             else:
                 runner._ended.emit(job.token, job.lane, True, result)

@@ -84,5 +84,12 @@ class AppSettings:
         self._s.setValue("runs/recent", runs)
         return runs
 
+    # -- first start --------------------------------------------------------------
+    def welcome_dismissed(self) -> bool:
+        return self._s.value("welcome/dismissed", False, type=bool)
+
+    def dismiss_welcome(self) -> None:
+        self._s.setValue("welcome/dismissed", True)
+
     def sync(self) -> None:
         self._s.sync()
