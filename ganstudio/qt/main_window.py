@@ -1,8 +1,10 @@
 """The main window: tabs of panels, menus and shortcuts, status line, drag and drop, settings.
 
 The "Train" tab is a :class:`TrainView`; other panels are added with :meth:`add_panel`.
+Space and Esc pause and stop only on the Train tab (:mod:`ganstudio.qt.train.run_keys`).
 Closing while training asks first, then stops the run (the trainer saves a checkpoint)
-and waits for its thread. GUI thread only.
+and closes once its thread has ended, with the event loop running all along
+(:mod:`ganstudio.qt.train.stop_on_close`). GUI thread only.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QTabWidge
 from ganstudio.core.rundir import RunDir, is_run_folder
 from ganstudio.qt.audio.panel import AudioPanel
 from ganstudio.qt.audio.player import SpectrogramPlayer
-from ganstudio.qt.common.dialogs import ask_yes_no, show_error
+from ganstudio.qt.common.dialogs import show_error
 from ganstudio.qt.common.settings import AppSettings
 from ganstudio.qt.latent.explorer import LatentExplorer
+from ganstudio.qt.train.run_keys import RunKeys
+from ganstudio.qt.train.stop_on_close import StopOnClose
 from ganstudio.qt.train.view import TrainView
 
 
@@ -47,6 +51,9 @@ class MainWindow(QMainWindow):
         self.train_view = TrainView(
             [self.start_action, self.pause_action, self.stop_action, self.step_action]
         )
+        self.run_keys = RunKeys(self.train_view, self.pause_action, self.stop_action)
+        self.stop_on_close = StopOnClose(self, self.train_view)
+        self._shut_down = False
         self.train_view.status.connect(self.show_status)
         self.train_view.state_changed.connect(self._update_actions)
         self.train_view.run_opened.connect(self._remember_run)
@@ -71,11 +78,15 @@ class MainWindow(QMainWindow):
             self.start_training,
             "Start training (Ctrl+Return)",
         )
-        self.pause_action = _action(
-            self, "Pause", ["Space"], lambda: tv().toggle_pause(), "Pause or resume (Space)"
+        self.pause_action = _action(  # Space, on the Train tab only: see RunKeys
+            self, "Pause", [], lambda: tv().toggle_pause(), "Pause or resume (Space)"
         )
-        self.stop_action = _action(
-            self, "Stop", ["Esc", "Ctrl+."], lambda: tv().stop(), "Stop and save a checkpoint (Esc)"
+        self.stop_action = _action(  # and Esc on the Train tab: see RunKeys
+            self,
+            "Stop",
+            ["Ctrl+."],
+            lambda: tv().stop(),
+            "Stop and save a checkpoint (Esc, Ctrl+.)",
         )
         self.step_action = _action(
             self, "Step", ["Ctrl+Right"], lambda: tv().step_once(), "Train one step (Ctrl+Right)"
@@ -288,19 +299,21 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        tv = self.train_view
-        if tv.thread_running and not ask_yes_no(
-            self,
-            "Training is running",
-            "Stop training and quit? The run saves a checkpoint and can be resumed later.",
-        ):
+        if not self.stop_on_close.request():  # training: stopping, closes when it has ended
+            self.show_status("Stopping: saving a checkpoint…")
             event.ignore()
             return
-        if tv.thread_running:
-            self.show_status("Stopping and saving a checkpoint…")
-        tv.shutdown()
+        self.shutdown()
+        event.accept()
+
+    def shutdown(self) -> None:
+        """Stop every panel's worker (each wait bounded) and save the settings. A training
+        thread still running (closing without waiting) is left to ``run_app``. Idempotent."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        self.train_view.shutdown(0)
         self.explorer.shutdown()
         self.sound.shutdown()
         self.audio_panel.shutdown()
         self.save_settings()
-        event.accept()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QVBoxLayout, QWidget
 
 from ganstudio.core.latent import space as lt
 from ganstudio.core.latent.state import LatentState
+from ganstudio.qt.common.threads import wait_or_park
 from ganstudio.qt.latent.actions import KeyframeActions
 from ganstudio.qt.latent.controls import LatentControls
 from ganstudio.qt.latent.display import DisplayMapper
@@ -269,13 +270,21 @@ class LatentExplorer(KeyframeActions, QWidget):
         self.error.emit(message)
 
     # --------------------------------------------------------------- shutdown
-    def shutdown(self) -> None:
-        """Stop the animation and the worker thread and wait for it (idempotent)."""
+    def shutdown(self, timeout_ms: int = 2000) -> bool:
+        """Stop the animation and the worker thread, waiting at most ``timeout_ms`` for a
+        job in progress (a thread still busy then is parked until it ends). Idempotent;
+        True when the thread has ended."""
         self.keyframes.stop()
         self._map_timer.stop()
-        if self._thread.isRunning():
-            self._thread.quit()
-            self._thread.wait()
+        self.stamps.invalidate()  # requests still queued are skipped
+        thread = self._thread
+        try:
+            if not thread.isRunning():
+                return True
+        except RuntimeError:  # parked and already deleted
+            return True
+        thread.quit()
+        return wait_or_park(thread, timeout_ms, self.worker)
 
     def closeEvent(self, event) -> None:
         self.shutdown()

@@ -47,6 +47,7 @@ class GridCanvas(QWidget):
         self._image: QImage | None = None
         self._target = QRect()
         self.setMinimumSize(160, 160)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # a click focuses the Train view
 
     def mousePressEvent(self, event) -> None:
         if self._image is None or self._target.isEmpty():

@@ -180,8 +180,9 @@ class TrainView(QWidget):
         self.session.step_once()
         self.state_changed.emit()
 
-    def shutdown(self, timeout_ms: int = 120000) -> bool:
-        """Stop training / watching and wait for the worker thread (before the app exits)."""
+    def shutdown(self, timeout_ms: int = 5000) -> bool:
+        """Stop training / watching and wait up to ``timeout_ms`` for the training thread;
+        True when it has ended (closing the window waits with the event loop running)."""
         self.stop_watching()
         if self.session is None:
             return True

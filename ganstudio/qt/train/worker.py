@@ -232,7 +232,7 @@ class TrainingSession(QObject):
     def step_once(self) -> None:
         self.control.step_once()
 
-    def shutdown(self, timeout_ms: int = 60000) -> bool:
+    def shutdown(self, timeout_ms: int = 5000) -> bool:
         """Ask the run to stop and wait for its thread; True when the thread has ended."""
         self.control.stop()
         thread = self._thread
