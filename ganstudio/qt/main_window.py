@@ -17,9 +17,9 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKe
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QTabWidget, QWidget
 
 from ganstudio.core.rundir import RunDir, is_run_folder
-from ganstudio.qt.audio.panel import AudioPanel
-from ganstudio.qt.audio.player import SpectrogramPlayer
+from ganstudio.qt.audio.player import AudioPlayback, SpectrogramPlayer
 from ganstudio.qt.common.dialogs import show_error
+from ganstudio.qt.common.lazy_panel import LazyPanel
 from ganstudio.qt.common.settings import AppSettings
 from ganstudio.qt.latent.explorer import LatentExplorer
 from ganstudio.qt.train.run_keys import RunKeys
@@ -125,12 +125,14 @@ class MainWindow(QMainWindow):
         self._rebuild_recent(self.settings.recent_runs())
 
     def _make_panels(self) -> None:
-        """The latent explorer and the audio panel, wired to the training view."""
+        """The latent explorer and the audio panel (built when first shown), wired to the
+        training view; both play sound through one output."""
         self.explorer = LatentExplorer()
-        self.audio_panel = AudioPanel()
-        self.sound = SpectrogramPlayer(self, playback=self.audio_panel.playback)
+        self.playback = AudioPlayback(self)
+        self.sound = SpectrogramPlayer(self, playback=self.playback)
+        self.audio_page = LazyPanel(self._make_audio_panel)
         self.add_panel("Explore", self.explorer)
-        self.add_panel("Audio", self.audio_panel)
+        self.add_panel("Audio", self.audio_page)
         self._explored: tuple[str, int] | None = None  # (run folder, sample step) shown there
         self.tabs.currentChanged.connect(self._on_tab)
         self.train_view.sample_received.connect(self._on_sample_step)
@@ -138,7 +140,18 @@ class MainWindow(QMainWindow):
         self.explorer.error.connect(self.show_status)
         self.train_view.grid_view.tile_clicked.connect(self._play_tile)
         self.sound.error.connect(self.show_status)
-        self.audio_panel.message_changed.connect(self.show_status)
+
+    def _make_audio_panel(self) -> QWidget:
+        from ganstudio.qt.audio.panel import AudioPanel  # matplotlib and librosa: not at start
+
+        panel = AudioPanel(playback=self.playback)
+        panel.message_changed.connect(self.show_status)
+        return panel
+
+    @property
+    def audio_panel(self):
+        """The Audio tab's :class:`~ganstudio.qt.audio.panel.AudioPanel` (built on demand)."""
+        return self.audio_page.panel()
 
     def _on_sample_step(self, _step: int) -> None:
         if self.tabs.currentWidget() is self.explorer:
@@ -315,5 +328,7 @@ class MainWindow(QMainWindow):
         self.train_view.shutdown(0)
         self.explorer.shutdown()
         self.sound.shutdown()
-        self.audio_panel.shutdown()
+        if self.audio_page.is_built:
+            self.audio_panel.shutdown()
+        self.playback.stop()
         self.save_settings()

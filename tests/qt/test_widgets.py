@@ -52,6 +52,7 @@ def test_loss_plot_blits_between_rare_full_draws(qtbot):
     plot.show()
     plot.set_total_steps(2000)
     plot.add_metrics(metrics(1, 50))
+    qtbot.waitUntil(lambda: plot.canvas is not None)  # built after the first paint
     qtbot.waitUntil(lambda: plot.canvas.full_draws >= 1 and not plot.canvas.full_draw_pending)
     full = plot.canvas.full_draws
     for k in range(20):  # values stay inside the limits: only blits

@@ -55,7 +55,7 @@ def test_space_and_esc_in_a_spin_box_neither_pause_nor_stop(training, qtbot):
 
 def test_space_on_the_audio_tab_does_not_pause(training, qtbot):
     tv = training.train_view
-    training.tabs.setCurrentWidget(training.audio_panel)
+    training.tabs.setCurrentWidget(training.audio_page)
     press(qtbot, training.audio_panel.files, Qt.Key.Key_Space)
     press(qtbot, training.audio_panel.loop_box, Qt.Key.Key_Space)
     assert training.audio_panel.loop_box.isChecked()  # Space toggled the box it was on
@@ -64,7 +64,7 @@ def test_space_on_the_audio_tab_does_not_pause(training, qtbot):
 
 def test_ctrl_period_stops_from_any_tab(training, qtbot):
     tv = training.train_view
-    training.tabs.setCurrentWidget(training.audio_panel)
+    training.tabs.setCurrentWidget(training.audio_page)
     files = training.audio_panel.files
     files.setFocus()
     qtbot.waitUntil(files.hasFocus, timeout=5000)
