@@ -3,13 +3,16 @@ a bounded wait by design, are waited for as ``run_app`` does); blocking dialogs 
 
 from __future__ import annotations
 
+import threading
 import traceback
 import weakref
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QMessageBox
 
+from ganstudio.core.rundir import RunDir
 from ganstudio.qt.common.threads import parked_threads, wait_parked
 
 
@@ -100,3 +103,22 @@ def explorer(qtbot):
     yield w
     w.shutdown()
     assert not w._thread.isRunning()
+
+
+@pytest.fixture
+def file_reads(monkeypatch) -> list[str]:
+    """Names of the threads that read sample arrays (np.load, RunDir.load_samples)."""
+    threads: list[str] = []
+    original_np_load, original_load_samples = np.load, RunDir.load_samples
+
+    def np_load(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        return original_np_load(*args, **kwargs)
+
+    def load_samples(self, step):
+        threads.append(threading.current_thread().name)
+        return original_load_samples(self, step)
+
+    monkeypatch.setattr(np, "load", np_load)
+    monkeypatch.setattr(RunDir, "load_samples", load_samples)
+    return threads

@@ -79,7 +79,8 @@ def test_train_pause_resume_stop_reopen_and_resume(window, qtbot, mnist_npz):
     # reopen the run in a fresh view state
     tv.loss_plot.clear()
     tv.grid_view.clear()
-    assert tv.open_run(run)
+    with qtbot.waitSignal(tv.run_opened, timeout=60000):
+        assert tv.open_run(run)
     assert tv.loss_plot.series.last_step == stopped_at
     assert len(tv.grid_view.steps) >= 2
     assert window.resume_run_action.isEnabled()
@@ -186,7 +187,7 @@ def test_second_close_request_closes_at_once_and_the_run_still_saves(
     assert _checkpoint_at_stop(run).is_file()
 
 
-def test_watch_a_run_written_by_a_headless_trainer(window, qtbot, mnist_npz, tmp_path):
+def test_watch_a_run_written_by_a_headless_trainer(window, qtbot, mnist_npz, tmp_path, file_reads):
     run = tmp_path / "headless-run"
     config = tiny(mnist_npz, steps=400, sample_every=20, log_every=5)
     headless = Trainer(config, run_dir=run)
@@ -194,11 +195,13 @@ def test_watch_a_run_written_by_a_headless_trainer(window, qtbot, mnist_npz, tmp
     thread.start()
     try:
         qtbot.waitUntil(lambda: (run / "config.json").is_file(), timeout=TIMEOUT)
-        assert window.train_view.open_run(str(run), watch=True)
+        with qtbot.waitSignal(window.train_view.run_opened, timeout=60000):
+            assert window.train_view.open_run(str(run), watch=True)
         window.train_view.watcher.timer.setInterval(200)
         qtbot.waitUntil(lambda: last_step(window) >= 100, timeout=TIMEOUT)
         qtbot.waitUntil(lambda: len(window.train_view.grid_view.steps) >= 3, timeout=60000)
         assert window.unwatch_action.isEnabled() and window.start_action.isEnabled() is not False
+        assert file_reads and threading.main_thread().name not in file_reads  # read on a worker
     finally:
         headless.control.stop()
         thread.join(120)
@@ -223,6 +226,7 @@ def test_drop_npz_sets_dataset_and_drop_run_opens_it(window, qtbot, mnist_npz, t
     assert window.train_view.panel.dataset_spec() == f"npz:{mnist_npz}"
     run = tmp_path / "r"
     Trainer(tiny(mnist_npz, steps=12, sample_every=6), run_dir=run).run()
-    drop(run)
+    with qtbot.waitSignal(window.train_view.run_opened, timeout=60000):
+        drop(run)
     assert window.train_view.current_run == str(run)
     assert window.train_view.grid_view.steps == [6, 12]

@@ -83,9 +83,11 @@ def test_sample_grid_history_and_export(qtbot, tmp_path):
     png = view.export_png(tmp_path / "grid.png", scale=2)
     img = Image.open(png)
     assert img.size == (2 * (4 * 9 + 1), 2 * (4 * 9 + 1))
-    gif = view.export_gif(tmp_path / "timelapse.gif")
-    with Image.open(gif) as anim:
+    with qtbot.waitSignal(view.exported, timeout=30000) as done:
+        view.export_gif(tmp_path / "timelapse.gif")
+    with Image.open(done.args[0]) as anim:
         assert anim.n_frames == 4
+    view.close()  # stops the view's worker thread (pytest-qt holds only a weak reference)
 
 
 def test_sample_grid_refuses_export_when_empty(qtbot, tmp_path):

@@ -17,7 +17,8 @@ def test_window_has_explore_and_audio_tabs(window):
 def test_explore_tab_shows_the_opened_runs_generator(window, qtbot, mnist_npz, tmp_path):
     final = Trainer(tiny(mnist_npz, steps=6, sample_every=3), runs_root=tmp_path).run()
     assert type(final).__name__ == "Finished"
-    assert window.train_view.open_run(final.run_dir)
+    with qtbot.waitSignal(window.train_view.run_opened, timeout=60_000):
+        assert window.train_view.open_run(final.run_dir)
     with qtbot.waitSignal(window.explorer.generator_ready, timeout=120_000):
         window.tabs.setCurrentWidget(window.explorer)
     qtbot.waitUntil(lambda: window.explorer.shown_image() is not None, timeout=60_000)
@@ -43,10 +44,11 @@ def test_clicking_an_audio_grid_tile_hands_out_that_spectrogram(window, qtbot):
     assert grid.sample_at(-5, 3) is None
 
 
-def test_reopened_conditional_run_keeps_one_column_per_class(window, mnist_npz, tmp_path):
+def test_reopened_conditional_run_keeps_one_column_per_class(window, qtbot, mnist_npz, tmp_path):
     config = tiny(mnist_npz, model="cgan", steps=2, sample_every=2, latent_dim=8, num_samples=20)
     final = Trainer(config, runs_root=tmp_path).run()
     assert type(final).__name__ == "Finished", getattr(final, "traceback", "")
-    assert window.train_view.open_run(final.run_dir)
-    tile = window.train_view.grid_view.tiles[-1]
+    with qtbot.waitSignal(window.train_view.run_opened, timeout=60_000):
+        assert window.train_view.open_run(final.run_dir)
+    tile = window.train_view.grid_view.tile(-1)
     assert tile.shape[:2] == (2 * 29 + 1, 10 * 29 + 1)  # 20 samples: 2 rows of 10 classes

@@ -10,6 +10,8 @@ Threading contract
   dataclasses with numbers and NumPy arrays) and emits queued signals.
 * ``StepMetrics`` are coalesced: at most one ``metrics`` signal (a list of events) every
   ``flush_interval`` seconds, so the GUI thread sees ~25 updates/s whatever the step rate.
+* A ``SampleGrid`` is tiled into its uint8 grid here, on the training thread, and sent as
+  a :class:`LiveSample`, so the GUI thread only paints it.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from __future__ import annotations
 import time
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from ganstudio.config import TrainConfig
@@ -33,8 +37,26 @@ from ganstudio.core.events import (
     Started,
     StepMetrics,
 )
+from ganstudio.qt.train.grid_history import Grid, make_grid
 
 TrainerFactory = Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class LiveSample:
+    """A sample grid event and its tiled grid (None for 2-D points)."""
+
+    event: SampleGrid
+    grid: Grid | None
+
+
+def live_sample(event: SampleGrid) -> LiveSample:
+    """Tile a SampleGrid's images (on the training thread); one column per class."""
+    images = event.images
+    if event.kind == "points" or (images.ndim == 2 and images.shape[-1] == 2):
+        return LiveSample(event, None)
+    cols = len(np.unique(event.labels)) if event.labels is not None else None
+    return LiveSample(event, make_grid(event.step, images, cols, event.kind == "audio"))
 
 
 def default_trainer_factory(config: TrainConfig, **kwargs: Any) -> Any:
@@ -49,7 +71,7 @@ class TrainingWorker(QObject):
 
     started = Signal(object)  # Started
     metrics = Signal(list)  # list[StepMetrics], coalesced
-    sample = Signal(object)  # SampleGrid
+    sample = Signal(object)  # LiveSample
     checkpoint = Signal(object)  # CheckpointSaved
     paused = Signal(int)
     resumed = Signal(int)
@@ -132,7 +154,7 @@ class TrainingWorker(QObject):
             return
         self._flush()
         if isinstance(event, SampleGrid):
-            self.sample.emit(event)
+            self.sample.emit(live_sample(event))
         elif isinstance(event, Started):
             self.started.emit(event)
         elif isinstance(event, CheckpointSaved):
