@@ -162,13 +162,21 @@ class MainWindow(QMainWindow):
             self._refresh_explorer()
 
     def _refresh_explorer(self) -> None:
-        """Show the current run's generator (exported with each sample grid) in the explorer."""
-        run = self.train_view.current_run
-        steps = self.train_view.grid_view.steps or [0]
-        if not run or not RunDir(run).generator_model_path.is_file():
+        """Show the current run's generator in the explorer: while training, the newest
+        sample grid's weights (in memory); otherwise the run folder's exported generator."""
+        tv = self.train_view
+        run = tv.current_run
+        if not run:
             return
-        key = (str(run), steps[-1])
-        if key != self._explored:
+        live = tv.live_generator
+        if live is not None and live[0] == run:
+            key = (str(run), int(live[1].info.get("step", 0)))
+            if key != self._explored:
+                self._explored = key
+                self.explorer.set_weights(run, live[1])
+            return
+        key = (str(run), (tv.grid_view.steps or [0])[-1])
+        if key != self._explored and RunDir(run).generator_model_path.is_file():
             self._explored = key
             self.explorer.load_path(run)
 

@@ -52,3 +52,38 @@ def test_reopened_conditional_run_keeps_one_column_per_class(window, qtbot, mnis
         assert window.train_view.open_run(final.run_dir)
     tile = window.train_view.grid_view.tile(-1)
     assert tile.shape[:2] == (2 * 29 + 1, 10 * 29 + 1)  # 20 samples: 2 rows of 10 classes
+
+
+def test_explorer_follows_training_with_the_weights_in_memory(
+    window, qtbot, mnist_npz, monkeypatch
+):
+    import keras
+
+    loads: list = []
+    load_model = keras.saving.load_model
+
+    def counting_load_model(*args, **kwargs):
+        loads.append(args[0])
+        return load_model(*args, **kwargs)
+
+    monkeypatch.setattr(keras.saving, "load_model", counting_load_model)
+    tv, explorer = window.train_view, window.explorer
+    tv.panel.set_config(tiny(mnist_npz, sample_every=4))
+    window.tabs.setCurrentWidget(explorer)
+    images: list[np.ndarray] = []
+    steps: list[int] = []  # of the weights the explorer was given
+    explorer.generator_updated.connect(steps.append)
+    explorer.image_shown.connect(lambda _stamp: images.append(explorer.shown_image().copy()))
+    window.start_action.trigger()
+    qtbot.waitUntil(lambda: len(tv.grid_view.steps) >= 4 and len(images) >= 3, timeout=180_000)
+    assert len(loads) <= 1  # the model was built once; later weights came in memory
+    with qtbot.waitSignal(tv.session.paused, timeout=10_000):
+        window.pause_action.trigger()
+    qtbot.waitUntil(lambda: bool(steps) and steps[-1] == tv.grid_view.steps[-1], timeout=30_000)
+    assert len(loads) <= 1
+    with qtbot.waitSignal(explorer.image_shown, timeout=30_000):
+        explorer.request_view()
+    gen = LoadedGenerator.load(tv.current_run)  # exported at the newest sample grid's step
+    expected = gen.generate(explorer.shown_latent()[None])[0]
+    np.testing.assert_allclose(explorer.shown_image().reshape(expected.shape), expected, atol=1e-4)
+    assert not np.allclose(images[0], images[-1])  # the image followed training

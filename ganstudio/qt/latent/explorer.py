@@ -39,6 +39,7 @@ class LatentExplorer(KeyframeActions, QWidget):
 
     sound_requested = Signal(object)  # np.ndarray (h, w) spectrogram in [0, 1]
     generator_ready = Signal(object)  # GenInfo
+    generator_updated = Signal(int)  # the step of the weights now explored (set_weights)
     image_shown = Signal(int)  # stamp of the view request now shown
     map_shown = Signal(int)
     strip_shown = Signal(int)
@@ -48,6 +49,7 @@ class LatentExplorer(KeyframeActions, QWidget):
     _submit = Signal(object)
     _install = Signal(object)
     _load = Signal(str)
+    _weights = Signal(str, object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -80,6 +82,8 @@ class LatentExplorer(KeyframeActions, QWidget):
         self._submit.connect(self.worker.process)
         self._install.connect(self.worker.install)
         self._load.connect(self.worker.load)
+        self._weights.connect(self.worker.update_weights)
+        self.worker.weights_applied.connect(self._on_weights_applied)
         self.worker.result.connect(self._on_result)
         self.worker.failed.connect(self._on_failed)
         self.worker.loaded.connect(self._configure)
@@ -118,6 +122,20 @@ class LatentExplorer(KeyframeActions, QWidget):
     def load_path(self, path: str | Path) -> None:
         """Load a run folder or exported generator on the worker; emits generator_ready."""
         self._load.emit(str(path))
+
+    def set_weights(self, source: str | Path, snapshot: Any) -> None:
+        """Explore the generator of run folder ``source`` with ``snapshot``'s weights (a
+        GeneratorWeights, e.g. from a live sample grid). The model is built once per
+        architecture; later weights only refresh the images, keeping the sliders where they
+        are. Emits ``generator_updated(step)``."""
+        self._weights.emit(str(source), snapshot)
+
+    def _on_weights_applied(self, info: GenInfo, step: int, built: bool) -> None:
+        if built or info != self.info:
+            self._configure(info)
+        else:
+            self._after_move(map_too=True)  # same point, new weights
+        self.generator_updated.emit(step)
 
     def _ask_open(self) -> None:
         path = QFileDialog.getExistingDirectory(self, "Open a run folder or generator folder")

@@ -59,6 +59,8 @@ class TrainView(RunFolders, QWidget):
         self.jobs.done.connect(self._on_job_done)
         self.jobs.failed.connect(self._on_job_failed)
         self._open_watch = False
+        # (run folder, GeneratorWeights) of the newest live sample grid, for the explorer
+        self.live_generator: tuple[str, object] | None = None
 
         self._latest = None  # newest StepMetrics, shown by the progress timer
         self.progress_timer = QTimer(self)
@@ -103,6 +105,7 @@ class TrainView(RunFolders, QWidget):
         self.grid_view.clear()
         self.grid_view.set_source(None)
         self.toy_view.clear()
+        self.live_generator = None
 
     # -- training -------------------------------------------------------------------------
     def start(self, *, paused: bool = False) -> bool:
@@ -221,6 +224,8 @@ class TrainView(RunFolders, QWidget):
 
     def _on_sample(self, live: LiveSample) -> None:
         ev = live.event
+        if ev.generator is not None and self.current_run:
+            self.live_generator = (self.current_run, ev.generator)
         if live.grid is None:
             self.show_sample(ev.step, ev.images, ev.kind, ev.extra)
             return
