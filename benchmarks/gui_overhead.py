@@ -6,15 +6,20 @@ Prints
   extra delay, p50 / p99 / max after warm-up (targets: p99 <= 16 ms, max <= 100 ms).
 
 Both runs record step times with the same tiny wrapper around the Trainer's ``emit``
-(on the training thread), so the two rates are measured the same way.
+(on the training thread), so the two rates are measured the same way. ``--load N`` starts
+N busy processes (default: one per core) for the measured runs, as on a machine doing
+other work; ``--load 0`` measures an otherwise idle machine.
 
+    QT_QPA_PLATFORM=offscreen python benchmarks/gui_overhead.py --steps 600 --load 0
     QT_QPA_PLATFORM=offscreen python benchmarks/gui_overhead.py --steps 600
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -131,6 +136,18 @@ def windowed(args, runs_root: str) -> tuple[float, np.ndarray, int]:
     return clock.rate(args.warmup), np.asarray(lateness), len(samples)
 
 
+@contextlib.contextmanager
+def busy_processes(n: int):
+    """``n`` processes that spin on a CPU each while the block runs."""
+    procs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(n)]
+    try:
+        yield
+    finally:
+        for proc in procs:
+            proc.kill()
+            proc.wait()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dataset", default="digits")
@@ -140,6 +157,12 @@ def main() -> int:
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--limit", type=int, default=4096, help="dataset examples")
     parser.add_argument("--sample-every", type=int, default=50)
+    parser.add_argument(
+        "--load",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="busy processes running alongside the measured runs (default: one per core)",
+    )
     parser.add_argument(
         "--switch-interval",
         type=float,
@@ -155,20 +178,26 @@ def main() -> int:
         os.environ.setdefault("GANSTUDIO_HOME", tmp)
         print(
             f"run: {args.model} on {args.dataset}, {args.steps} steps, batch {args.batch}, "
-            f"warm-up {args.warmup} steps, switch interval {sys.getswitchinterval()} s"
+            f"warm-up {args.warmup} steps, switch interval {sys.getswitchinterval()} s, "
+            f"{args.load} busy processes on {os.cpu_count()} CPUs"
         )
+        from ganstudio.qt.common.engine_threads import configure_tf_threads, tf_thread_counts
+
+        configure_tf_threads()  # as the window does; TensorFlow sets its pools once per process
+        print("TensorFlow threads (intra-op, inter-op): {}, {}".format(*tf_thread_counts()))
         # headless, window, headless: the machine's load drifts, so compare with the mean
         warm = argparse.Namespace(**{**vars(args), "steps": args.warmup + 40})
         headless(warm, str(Path(tmp) / "warm-up"))  # first run in a process: traces, caches
         rates = []
-        for i in range(2):
-            print(f"load average {os.getloadavg()[0]:.1f}")
-            rates.append(headless(args, str(Path(tmp) / f"headless{i}")))
-            print(f"headless: {rates[-1]:.2f} steps/s")
-            if i == 0:
+        with busy_processes(args.load):
+            for i in range(2):
                 print(f"load average {os.getloadavg()[0]:.1f}")
-                w, late, n_samples = windowed(args, str(Path(tmp) / "window"))
-                print(f"window:   {w:.2f} steps/s ({n_samples} sample grids shown)")
+                rates.append(headless(args, str(Path(tmp) / f"headless{i}")))
+                print(f"headless: {rates[-1]:.2f} steps/s")
+                if i == 0:
+                    print(f"load average {os.getloadavg()[0]:.1f}")
+                    w, late, n_samples = windowed(args, str(Path(tmp) / "window"))
+                    print(f"window:   {w:.2f} steps/s ({n_samples} sample grids shown)")
         h = sum(rates) / len(rates)
         print(f"ratio window/headless: {w / h:.3f}   (target >= 0.95)")
         if len(late):

@@ -18,6 +18,9 @@ class _ProbeWorker(QObject):
     @Slot()
     def run(self) -> None:
         try:
+            from ganstudio.qt.common.engine_threads import configure_tf_threads
+
+            configure_tf_threads()  # before anything starts TensorFlow's runtime
             import keras  # noqa: F401  (warm the import for the first run)
 
             from ganstudio.core.device import describe_device

@@ -37,6 +37,7 @@ from ganstudio.core.events import (
     Started,
     StepMetrics,
 )
+from ganstudio.qt.common.engine_threads import lower_thread_priority
 from ganstudio.qt.train.grid_history import Grid, make_grid
 
 TrainerFactory = Callable[..., Any]
@@ -60,7 +61,11 @@ def live_sample(event: SampleGrid) -> LiveSample:
 
 
 def default_trainer_factory(config: TrainConfig, **kwargs: Any) -> Any:
-    """Build the real engine's Trainer (TensorFlow is imported here, on the worker thread)."""
+    """Build the real engine's Trainer (TensorFlow is imported here, on the worker thread,
+    with the window's thread counts)."""
+    from ganstudio.qt.common.engine_threads import configure_tf_threads
+
+    configure_tf_threads()
     from ganstudio.core.trainer import Trainer
 
     return Trainer(config, **kwargs)
@@ -106,6 +111,7 @@ class TrainingWorker(QObject):
     @Slot()
     def run(self) -> None:
         """Build the trainer and train; emits exactly one of finished/failed, then done."""
+        lower_thread_priority()  # the GUI thread comes first when the CPU is busy
         self._last_flush = time.monotonic()
         try:
             kwargs: dict[str, Any] = dict(emit=self._emit, control=self._control)
