@@ -36,9 +36,11 @@ def configure_tf_threads() -> bool:
     return True
 
 
-def lower_thread_priority(by: int = TRAINING_NICENESS) -> bool:
-    """Raise the calling thread's nice value by ``by`` (Linux); False where not possible."""
-    if not hasattr(os, "setpriority") or not hasattr(threading, "get_native_id"):
+def lower_thread_priority(by: int | None = None) -> bool:
+    """Raise the calling thread's nice value by ``by`` (default ``TRAINING_NICENESS``;
+    Linux); False where that is not possible."""
+    by = TRAINING_NICENESS if by is None else by
+    if by <= 0 or not hasattr(os, "setpriority") or not hasattr(threading, "get_native_id"):
         return False
     tid = threading.get_native_id()
     try:
