@@ -321,7 +321,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.stop_on_close.request():  # training: stopping, closes when it has ended
-            self.show_status("Stopping: saving a checkpoint…")
+            if self.stop_on_close.waiting:
+                self.show_status("Stopping: saving a checkpoint…")
             event.ignore()
             return
         self.shutdown()
