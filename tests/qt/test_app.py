@@ -62,7 +62,7 @@ def test_broken_display_gives_message_not_crash():
     assert "ganstudio train" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_window_is_shown_before_tensorflow_loads():
+def test_window_is_shown_before_tensorflow_and_plotting_load():
     # the real program; GANSTUDIO_EXIT_WHEN_SHOWN reports the moment the window was first
     # exposed and painted, then quits (timings belong to benchmarks/startup.py)
     result = subprocess.run(
@@ -78,6 +78,8 @@ def test_window_is_shown_before_tensorflow_loads():
     assert len(lines) == 1, result.stdout
     loaded = json.loads(lines[0].split(" ", 1)[1])["loaded"]
     assert loaded["tensorflow"] is False and loaded["keras"] is False
+    # the plots and the Audio tab load matplotlib, scipy and librosa after the first paint
+    assert not (loaded["matplotlib"] or loaded["scipy"] or loaded["librosa"]), loaded
 
 
 def test_engine_probe_reports_device(qtbot):

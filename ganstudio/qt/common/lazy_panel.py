@@ -9,14 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 
 class LazyPanel(QWidget):
     """An empty page until :meth:`panel` builds ``factory()`` into it (once)."""
-
-    built = Signal(QWidget)
 
     def __init__(self, factory: Callable[[], QWidget], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -35,7 +32,6 @@ class LazyPanel(QWidget):
             self._panel = self._factory()
             self._layout.addWidget(self._panel)
             self._layout.activate()  # laid out now, before anything in it draws
-            self.built.emit(self._panel)
         return self._panel
 
     def showEvent(self, event) -> None:
