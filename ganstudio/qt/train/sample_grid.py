@@ -187,11 +187,11 @@ class SampleGridView(QWidget):
             return
         grid = self.history.get(i)
         if grid is None:  # no longer in memory: read it back off the GUI thread
+            if not self.source:
+                self.step_label.setText(f"step {self.steps[i]}: not kept (no run folder)")
+                return
             self.step_label.setText(f"step {self.steps[i]}: loading…")
-            if self.source:
-                self.jobs.submit(
-                    "show", load_grid, self.source, self.steps[i], self._cols, self._audio
-                )
+            self.jobs.submit("show", load_grid, self.source, self.steps[i], self._cols, self._audio)
             return
         self.jobs.cancel("show")
         self._shown = grid
