@@ -1,4 +1,4 @@
-"""GUI overhead: the same training run headless and in the window, measured in one process.
+"""GUI overhead: the same training run headless and in the window.
 
 Prints
 * steps/s headless and in the window (after warm-up), and their ratio (target >= 0.95);
@@ -6,15 +6,24 @@ Prints
   extra delay, p50 / p99 / max after warm-up (targets: p99 <= 16 ms, max <= 100 ms).
 
 Both runs record step times with the same tiny wrapper around the Trainer's ``emit``
-(on the training thread), so the two rates are measured the same way.
+(on the training thread), so the two rates are measured the same way. Each measurement
+runs in its own process (headless, window, headless; the mean of the headless ones is
+the baseline) after a short warm-up run of the same kind, so TensorFlow starts its
+threads as it does in the app: from the window's training thread, at its priority.
+``--load N`` starts N busy processes (default: one per core) for the measured runs, as on
+a machine doing other work; ``--load 0`` measures an otherwise idle machine.
 
+    QT_QPA_PLATFORM=offscreen python benchmarks/gui_overhead.py --steps 600 --load 0
     QT_QPA_PLATFORM=offscreen python benchmarks/gui_overhead.py --steps 600
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -123,12 +132,62 @@ def windowed(args, runs_root: str) -> tuple[float, np.ndarray, int]:
     cpu0, wall0 = time.thread_time(), time.perf_counter()
     app.exec()
     cpu, wall = time.thread_time() - cpu0, time.perf_counter() - wall0
-    print(f"GUI thread CPU: {cpu:.1f} s over {wall:.1f} s of training ({100 * cpu / wall:.0f}%)")
     timer.stop()
     if tv.last_error:
         raise RuntimeError(f"window run failed: {tv.last_error}")
     window.close()
-    return clock.rate(args.warmup), np.asarray(lateness), len(samples)
+    return clock.rate(args.warmup), np.asarray(lateness), len(samples), cpu / wall
+
+
+@contextlib.contextmanager
+def busy_processes(n: int):
+    """``n`` processes that spin on a CPU each while the block runs."""
+    procs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(n)]
+    try:
+        yield
+    finally:
+        for proc in procs:
+            proc.kill()
+            proc.wait()
+
+
+def child(args) -> dict:
+    """One measurement (run in its own process): a warm-up run, then the measured one."""
+    from ganstudio.qt.common import engine_threads
+
+    if args.nice is not None:
+        engine_threads.TRAINING_NICENESS = args.nice
+    engine_threads.configure_tf_threads()  # as the window does
+    warm = argparse.Namespace(**{**vars(args), "steps": args.warmup + 40})
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["GANSTUDIO_HOME"] = tmp
+        if args.child == "headless":
+            headless(warm, str(Path(tmp) / "warm-up"))  # traces and caches, as the window's
+            return {"rate": headless(args, str(Path(tmp) / "run"))}
+        windowed(warm, str(Path(tmp) / "warm-up"))  # TensorFlow's threads start here
+        rate, late, n_samples, gui_cpu = windowed(args, str(Path(tmp) / "run"))
+    p50, p99 = np.percentile(late, [50, 99]) if len(late) else (0.0, 0.0)
+    top = float(late.max()) if len(late) else 0.0
+    return {
+        "rate": rate,
+        "n_samples": n_samples,
+        "gui_cpu": gui_cpu,
+        "ticks": len(late),
+        "p50": float(p50),
+        "p99": float(p99),
+        "max": top,
+    }
+
+
+def measure(mode: str, argv: list[str]) -> dict:
+    out = subprocess.run(
+        [sys.executable, __file__, *argv, "--child", mode], capture_output=True, text=True
+    )
+    lines = [ln for ln in out.stdout.splitlines() if ln.startswith("RESULT ")]
+    if out.returncode or not lines:
+        print(out.stderr[-3000:], file=sys.stderr)
+        raise SystemExit(f"the {mode} measurement failed")
+    return json.loads(lines[0][len("RESULT ") :])
 
 
 def main() -> int:
@@ -141,43 +200,55 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=4096, help="dataset examples")
     parser.add_argument("--sample-every", type=int, default=50)
     parser.add_argument(
-        "--switch-interval",
-        type=float,
-        default=None,
-        help="sys.setswitchinterval in seconds (default: Python's)",
+        "--load",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="busy processes running alongside the measured runs (default: one per core)",
     )
+    parser.add_argument(
+        "--nice",
+        type=int,
+        default=None,
+        help="added to the window's training thread's nice value (default: the window's)",
+    )
+    parser.add_argument("--child", choices=("headless", "window"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    if args.switch_interval:
-        sys.setswitchinterval(args.switch_interval)
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ.setdefault("GANSTUDIO_HOME", tmp)
-        print(
-            f"run: {args.model} on {args.dataset}, {args.steps} steps, batch {args.batch}, "
-            f"warm-up {args.warmup} steps, switch interval {sys.getswitchinterval()} s"
+    if args.child:
+        print("RESULT " + json.dumps(child(args)), flush=True)
+        return 0
+    from ganstudio.qt.common import engine_threads
+
+    nice = engine_threads.TRAINING_NICENESS if args.nice is None else args.nice
+    print(
+        f"run: {args.model} on {args.dataset}, {args.steps} steps, batch {args.batch}, "
+        f"warm-up {args.warmup} steps; {args.load} busy processes on {os.cpu_count()} CPUs; "
+        "TensorFlow threads (intra-op, inter-op) {}, {}; ".format(
+            *engine_threads.tf_thread_counts()
         )
-        # headless, window, headless: the machine's load drifts, so compare with the mean
-        warm = argparse.Namespace(**{**vars(args), "steps": args.warmup + 40})
-        headless(warm, str(Path(tmp) / "warm-up"))  # first run in a process: traces, caches
-        rates = []
-        for i in range(2):
+        + f"window training thread nice +{nice}"
+    )
+    rates = []
+    with busy_processes(args.load):
+        for mode in ("headless", "window", "headless"):
             print(f"load average {os.getloadavg()[0]:.1f}")
-            rates.append(headless(args, str(Path(tmp) / f"headless{i}")))
-            print(f"headless: {rates[-1]:.2f} steps/s")
-            if i == 0:
-                print(f"load average {os.getloadavg()[0]:.1f}")
-                w, late, n_samples = windowed(args, str(Path(tmp) / "window"))
-                print(f"window:   {w:.2f} steps/s ({n_samples} sample grids shown)")
-        h = sum(rates) / len(rates)
-        print(f"ratio window/headless: {w / h:.3f}   (target >= 0.95)")
-        if len(late):
-            p50, p99 = np.percentile(late, [50, 99])
-            print(
-                f"event-loop lateness of a 10 ms timer over {len(late)} ticks: "
-                f"p50 {p50:.1f} ms, p99 {p99:.1f} ms, max {late.max():.1f} ms "
-                f"(targets: p99 <= 16 ms, max <= 100 ms)"
-            )
+            result = measure(mode, sys.argv[1:])
+            if mode == "headless":
+                rates.append(result["rate"])
+                print(f"headless: {result['rate']:.2f} steps/s")
+            else:
+                w = result
+                print(
+                    f"window:   {w['rate']:.2f} steps/s ({w['n_samples']} sample grids shown; "
+                    f"GUI thread CPU {100 * w['gui_cpu']:.0f}%)"
+                )
+    h = sum(rates) / len(rates)
+    print(f"ratio window/headless: {w['rate'] / h:.3f}   (target >= 0.95)")
+    print(
+        f"event-loop lateness of a 10 ms timer over {w['ticks']} ticks: p50 {w['p50']:.1f} ms, "
+        f"p99 {w['p99']:.1f} ms, max {w['max']:.1f} ms (targets: p99 <= 16 ms, max <= 100 ms)"
+    )
     return 0
 
 

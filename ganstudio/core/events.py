@@ -39,13 +39,23 @@ class StepMetrics:
 
 
 @dataclass(frozen=True)
+class GeneratorWeights:
+    """The generator as plain data: its weights (NumPy copies, in ``get_weights`` order)
+    and its description (the ``generator.json`` fields), so a viewer on another thread can
+    follow training without reading the exported model again."""
+
+    weights: tuple[np.ndarray, ...]
+    info: dict
+
+
+@dataclass(frozen=True)
 class SampleGrid:
     """Generator output for the fixed noise batch.
 
     ``images`` is float32 in [0, 1], shape (n, h, w, c) for image models; for 2-D point
     models it is (n, 2) in data coordinates and ``kind`` is "points". ``path`` is the PNG
     written to the run folder, if any. ``labels`` holds the class of each sample for
-    conditional models.
+    conditional models. ``generator`` holds the generator's weights at this step.
     """
 
     step: int
@@ -54,6 +64,7 @@ class SampleGrid:
     path: str | None = None
     labels: np.ndarray | None = None
     extra: dict = field(default_factory=dict)
+    generator: GeneratorWeights | None = None
 
 
 @dataclass(frozen=True)

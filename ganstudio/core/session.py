@@ -227,8 +227,19 @@ class TrainingSession:
             )
             kind = "audio" if self.data.kind == "audio" else "images"
         return ev.SampleGrid(
-            step, images, kind, str(path) if path else None, self.fixed_labels, extra
+            step,
+            images,
+            kind,
+            str(path) if path else None,
+            self.fixed_labels,
+            extra,
+            generator=self.generator_weights(step),
         )
+
+    def generator_weights(self, step: int) -> ev.GeneratorWeights:
+        """The generator's weights (copies) and description at ``step``, as plain data."""
+        weights = tuple(np.asarray(w) for w in self.gan.generator.get_weights())
+        return ev.GeneratorWeights(weights, self.generator_info(step))
 
     def _points_extra(self) -> dict[str, Any]:
         lo = np.minimum(self.real_points.min(0), -2.0) - 0.5

@@ -6,10 +6,16 @@ thread after the window is shown (see :mod:`ganstudio.qt.common.engine_probe`).
 
 For automated screenshots, ``GANSTUDIO_SCREENSHOT=PATH`` saves a PNG of the window once
 ``GANSTUDIO_SCREENSHOT_AFTER`` sample grids (default 3) have arrived (or the run ended),
-then stops the run and quits.
+then stops the run and quits. ``GANSTUDIO_EXIT_WHEN_SHOWN=1`` prints when the window was
+first shown and quits (the start-up benchmark).
 
 Start-up also sets up the log file, the crash dialog for uncaught exceptions, the
 application icon and, on a first start, the welcome banner.
+
+Every wait at exit is bounded. Closing the window while training waits for the
+checkpoint with the event loop running (see ``MainWindow.closeEvent``); if a thread is
+still running after its bound, the process leaves with ``os._exit`` (settings are already
+saved) instead of letting Qt abort on a running QThread.
 """
 
 from __future__ import annotations
@@ -27,6 +33,11 @@ NO_DISPLAY_MESSAGE = (
     "    ganstudio train --dataset digits --model dcgan --steps 1500\n"
     "and open the run folder in the window later on a machine with a display."
 )
+
+
+EXIT_TRAINING_WAIT_MS = 60_000  # a stopping run saves its checkpoint (the window is gone)
+EXIT_PROBE_WAIT_MS = 5_000
+EXIT_PARKED_WAIT_MS = 5_000
 
 
 def display_problem(environ: dict | None = None, platform: str = sys.platform) -> str | None:
@@ -84,19 +95,22 @@ def _tell(message: str) -> None:
 
 
 def _run_window(app, args: argparse.Namespace) -> int:
-    from PySide6.QtCore import QTimer
-
     from ganstudio.qt.common.engine_probe import EngineProbe
+    from ganstudio.qt.common.first_shown import FirstShown, exit_when_shown
     from ganstudio.qt.common.welcome import offer_welcome
     from ganstudio.qt.main_window import MainWindow
 
     window = MainWindow()
     offer_welcome(window)
-    window.show()
+    first = FirstShown(window)
     probe = EngineProbe(window)
     probe.ready.connect(window.set_engine_ready)
     probe.failed.connect(window.set_engine_failed)
-    QTimer.singleShot(0, probe.start)  # after the first paint
+    if os.environ.get("GANSTUDIO_EXIT_WHEN_SHOWN"):
+        exit_when_shown(first)
+    else:
+        first.shown.connect(probe.start)  # TensorFlow loads once the window is on screen
+    window.show()
     if not _apply_args(window, args):
         return 1
     shot = os.environ.get("GANSTUDIO_SCREENSHOT")
@@ -105,9 +119,23 @@ def _run_window(app, args: argparse.Namespace) -> int:
 
         ScreenshotOnSamples(window, shot, int(os.environ.get("GANSTUDIO_SCREENSHOT_AFTER", "3")))
     code = app.exec()
-    window.train_view.shutdown()
-    window.close()  # stops every panel's worker thread, also after a scripted quit()
-    probe.wait()
+    return _leave(window, probe, code)
+
+
+def _leave(window, probe, code: int) -> int:
+    """Stop what still runs, each wait bounded; ``os._exit`` if a thread outlives its bound."""
+    from ganstudio.qt.common.threads import wait_parked
+
+    window.shutdown()  # e.g. after app.quit(): panels stop their workers, settings are saved
+    ended = window.train_view.shutdown(EXIT_TRAINING_WAIT_MS)
+    ended = probe.wait(EXIT_PROBE_WAIT_MS) and ended  # an import cannot be interrupted
+    ended = wait_parked(EXIT_PARKED_WAIT_MS) and ended
+    if not ended:
+        _tell("ganstudio: a background task did not end in time; leaving now")
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
     return code
 
 

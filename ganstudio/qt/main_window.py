@@ -1,8 +1,10 @@
 """The main window: tabs of panels, menus and shortcuts, status line, drag and drop, settings.
 
 The "Train" tab is a :class:`TrainView`; other panels are added with :meth:`add_panel`.
+Space and Esc pause and stop only on the Train tab (:mod:`ganstudio.qt.train.run_keys`).
 Closing while training asks first, then stops the run (the trainer saves a checkpoint)
-and waits for its thread. GUI thread only.
+and closes once its thread has ended, with the event loop running all along
+(:mod:`ganstudio.qt.train.stop_on_close`). GUI thread only.
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKe
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QTabWidget, QWidget
 
 from ganstudio.core.rundir import RunDir, is_run_folder
-from ganstudio.qt.audio.panel import AudioPanel
-from ganstudio.qt.audio.player import SpectrogramPlayer
+from ganstudio.qt.audio.player import AudioPlayback, SpectrogramPlayer
 from ganstudio.qt.common.about import add_help_menu
-from ganstudio.qt.common.dialogs import ask_yes_no, show_error
+from ganstudio.qt.common.dialogs import show_error
+from ganstudio.qt.common.lazy_panel import LazyPanel
 from ganstudio.qt.common.settings import AppSettings
 from ganstudio.qt.latent.explorer import LatentExplorer
+from ganstudio.qt.train.run_keys import RunKeys
+from ganstudio.qt.train.stop_on_close import StopOnClose
 from ganstudio.qt.train.view import TrainView
 
 
@@ -48,6 +52,9 @@ class MainWindow(QMainWindow):
         self.train_view = TrainView(
             [self.start_action, self.pause_action, self.stop_action, self.step_action]
         )
+        self.run_keys = RunKeys(self.train_view, self.pause_action, self.stop_action)
+        self.stop_on_close = StopOnClose(self, self.train_view)
+        self._shut_down = False
         self.train_view.status.connect(self.show_status)
         self.train_view.state_changed.connect(self._update_actions)
         self.train_view.run_opened.connect(self._remember_run)
@@ -72,11 +79,15 @@ class MainWindow(QMainWindow):
             self.start_training,
             "Start training (Ctrl+Return)",
         )
-        self.pause_action = _action(
-            self, "Pause", ["Space"], lambda: tv().toggle_pause(), "Pause or resume (Space)"
+        self.pause_action = _action(  # Space, on the Train tab only: see RunKeys
+            self, "Pause", [], lambda: tv().toggle_pause(), "Pause or resume (Space)"
         )
-        self.stop_action = _action(
-            self, "Stop", ["Esc", "Ctrl+."], lambda: tv().stop(), "Stop and save a checkpoint (Esc)"
+        self.stop_action = _action(  # and Esc on the Train tab: see RunKeys
+            self,
+            "Stop",
+            ["Ctrl+."],
+            lambda: tv().stop(),
+            "Stop and save a checkpoint (Esc, Ctrl+.)",
         )
         self.step_action = _action(
             self, "Step", ["Ctrl+Right"], lambda: tv().step_once(), "Train one step (Ctrl+Right)"
@@ -116,12 +127,14 @@ class MainWindow(QMainWindow):
         add_help_menu(self)
 
     def _make_panels(self) -> None:
-        """The latent explorer and the audio panel, wired to the training view."""
+        """The latent explorer and the audio panel (built when first shown), wired to the
+        training view; both play sound through one output."""
         self.explorer = LatentExplorer()
-        self.audio_panel = AudioPanel()
-        self.sound = SpectrogramPlayer(self, playback=self.audio_panel.playback)
+        self.playback = AudioPlayback(self)
+        self.sound = SpectrogramPlayer(self, playback=self.playback)
+        self.audio_page = LazyPanel(self._make_audio_panel)
         self.add_panel("Explore", self.explorer)
-        self.add_panel("Audio", self.audio_panel)
+        self.add_panel("Audio", self.audio_page)
         self._explored: tuple[str, int] | None = None  # (run folder, sample step) shown there
         self.tabs.currentChanged.connect(self._on_tab)
         self.train_view.sample_received.connect(self._on_sample_step)
@@ -129,7 +142,18 @@ class MainWindow(QMainWindow):
         self.explorer.error.connect(self.show_status)
         self.train_view.grid_view.tile_clicked.connect(self._play_tile)
         self.sound.error.connect(self.show_status)
-        self.audio_panel.message_changed.connect(self.show_status)
+
+    def _make_audio_panel(self) -> QWidget:
+        from ganstudio.qt.audio.panel import AudioPanel  # matplotlib and librosa: not at start
+
+        panel = AudioPanel(playback=self.playback)
+        panel.message_changed.connect(self.show_status)
+        return panel
+
+    @property
+    def audio_panel(self):
+        """The Audio tab's :class:`~ganstudio.qt.audio.panel.AudioPanel` (built on demand)."""
+        return self.audio_page.panel()
 
     def _on_sample_step(self, _step: int) -> None:
         if self.tabs.currentWidget() is self.explorer:
@@ -140,13 +164,21 @@ class MainWindow(QMainWindow):
             self._refresh_explorer()
 
     def _refresh_explorer(self) -> None:
-        """Show the current run's generator (exported with each sample grid) in the explorer."""
-        run = self.train_view.current_run
-        steps = self.train_view.grid_view.steps or [0]
-        if not run or not RunDir(run).generator_model_path.is_file():
+        """Show the current run's generator in the explorer: while training, the newest
+        sample grid's weights (in memory); otherwise the run folder's exported generator."""
+        tv = self.train_view
+        run = tv.current_run
+        if not run:
             return
-        key = (str(run), steps[-1])
-        if key != self._explored:
+        live = tv.live_generator
+        if live is not None and live[0] == run:
+            key = (str(run), int(live[1].info.get("step", 0)))
+            if key != self._explored:
+                self._explored = key
+                self.explorer.set_weights(run, live[1])
+            return
+        key = (str(run), (tv.grid_view.steps or [0])[-1])
+        if key != self._explored and RunDir(run).generator_model_path.is_file():
             self._explored = key
             self.explorer.load_path(run)
 
@@ -290,19 +322,24 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        tv = self.train_view
-        if tv.thread_running and not ask_yes_no(
-            self,
-            "Training is running",
-            "Stop training and quit? The run saves a checkpoint and can be resumed later.",
-        ):
+        if not self.stop_on_close.request():  # training: stopping, closes when it has ended
+            if self.stop_on_close.waiting:
+                self.show_status("Stopping: saving a checkpoint…")
             event.ignore()
             return
-        if tv.thread_running:
-            self.show_status("Stopping and saving a checkpoint…")
-        tv.shutdown()
+        self.shutdown()
+        event.accept()
+
+    def shutdown(self) -> None:
+        """Stop every panel's worker (each wait bounded) and save the settings. A training
+        thread still running (closing without waiting) is left to ``run_app``. Idempotent."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        self.train_view.shutdown(0)
         self.explorer.shutdown()
         self.sound.shutdown()
-        self.audio_panel.shutdown()
+        if self.audio_page.is_built:
+            self.audio_panel.shutdown()
+        self.playback.stop()
         self.save_settings()
-        event.accept()

@@ -63,6 +63,8 @@ Description: train and explore generative adversarial networks
  self-contained app (Python, TensorFlow and Qt included) in /opt/gan-studio.
 CONTROL
 start=$(date +%s)
-dpkg-deb --root-owner-group -Zxz -z6 --threads-max="$(nproc)" --build "$stage" "$out" > /dev/null
+# zstd: minutes faster than xz on ~1.2 GB at a similar size; dpkg reads it from 1.21.18
+# (Debian 12, Ubuntu 22.04), older than the glibc floor already requires anyway.
+dpkg-deb --root-owner-group -Zzstd -z3 --threads-max="$(nproc)" --build "$stage" "$out" > /dev/null
 echo "built $(basename "$out") in $(( $(date +%s) - start )) s: $(( $(stat -c %s "$out") / 1000000 )) MB" \
   "(Depends libc6 >= $glibc)"

@@ -1,13 +1,19 @@
-"""Qt test fixtures: no test may leave a QThread running; blocking dialogs answer Yes."""
+"""Qt test fixtures: no test may leave a QThread running (parked threads, which outlived
+a bounded wait by design, are waited for as ``run_app`` does); blocking dialogs answer Yes."""
 
 from __future__ import annotations
 
+import threading
 import traceback
 import weakref
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QMessageBox
+
+from ganstudio.core.rundir import RunDir
+from ganstudio.qt.common.threads import parked_threads, wait_parked
 
 
 @pytest.fixture(autouse=True)
@@ -22,8 +28,12 @@ def _no_dangling_qthreads(monkeypatch):
 
     monkeypatch.setattr(QThread, "start", recording_start)
     yield
+    parked = {id(thread) for thread in parked_threads()}
+    assert wait_parked(120000), "a parked thread did not end"
     dangling = []
     for thread, where in list(started.items()):
+        if id(thread) in parked:
+            continue
         try:
             running = thread.isRunning()
         except RuntimeError:  # the C++ object is already gone: not running
@@ -62,15 +72,22 @@ def window(qtbot, answer_yes):
     """The real main window, shown; closed afterwards (which stops every worker thread)."""
     from ganstudio.qt.main_window import MainWindow
 
+    def stop_training(w: MainWindow) -> None:
+        # closing while training only starts stopping; pytest-qt deletes the window after
+        # close(), so the run must have ended first
+        if w.train_view.session is not None:
+            w.train_view.stop()
+            qtbot.waitUntil(lambda: w.train_view.session is None, timeout=60000)
+
     w = MainWindow()
-    qtbot.addWidget(w)
+    qtbot.addWidget(w, before_close_func=stop_training)
     w.resize(1100, 750)
     w.show()
     qtbot.waitExposed(w)
     yield w
+    stop_training(w)
     w.close()
-    if w.train_view.session is not None:
-        qtbot.waitUntil(lambda: w.train_view.session is None, timeout=30000)
+    assert not w.isVisible()
 
 
 @pytest.fixture
@@ -86,3 +103,22 @@ def explorer(qtbot):
     yield w
     w.shutdown()
     assert not w._thread.isRunning()
+
+
+@pytest.fixture
+def file_reads(monkeypatch) -> list[str]:
+    """Names of the threads that read sample arrays (np.load, RunDir.load_samples)."""
+    threads: list[str] = []
+    original_np_load, original_load_samples = np.load, RunDir.load_samples
+
+    def np_load(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        return original_np_load(*args, **kwargs)
+
+    def load_samples(self, step):
+        threads.append(threading.current_thread().name)
+        return original_load_samples(self, step)
+
+    monkeypatch.setattr(np, "load", np_load)
+    monkeypatch.setattr(RunDir, "load_samples", load_samples)
+    return threads

@@ -4,6 +4,8 @@ Every check compares what the widget shows with a twin of the generator (same we
 a separate Keras model) called directly, so the worker thread is never shared.
 """
 
+import threading
+
 import keras
 import numpy as np
 import pytest
@@ -252,6 +254,28 @@ def test_closing_the_window_stops_the_worker_thread(qtbot):
     w.close()
     assert w._thread.isFinished()
     w.shutdown()  # idempotent
+
+
+def test_shutdown_is_bounded_while_the_worker_is_busy(qtbot):
+    gate, busy, finished = threading.Event(), threading.Event(), threading.Event()
+
+    class Slow:  # a generator whose first call takes as long as the test wants
+        latent_dim, num_classes, class_names, kind, output_shape = 2, 0, [], "points", (2,)
+
+        def generate(self, z, labels=None):
+            busy.set()
+            gate.wait(60)
+            finished.set()
+            return np.zeros((len(z), 2), np.float32)
+
+    w = LatentExplorer()
+    qtbot.addWidget(w)
+    w.set_generator(Slow())
+    assert busy.wait(30)
+    assert w.shutdown() is False  # returned while the job still runs
+    assert not finished.is_set() and w._thread.isRunning()
+    gate.set()
+    qtbot.waitUntil(lambda: not w._thread.isRunning(), timeout=30000)
 
 
 def test_switching_generators_never_shows_the_old_ones_results(qtbot, explorer):

@@ -164,7 +164,8 @@ def test_opening_a_specgan_run_then_start_trains_specgan(window, qtbot, drums_di
         )
     ).validate()
     opened = RunDir.create(tmp_path / "old", config)
-    assert tv.open_run(str(opened.path))
+    with qtbot.waitSignal(tv.run_opened, timeout=TIMEOUT):
+        assert tv.open_run(str(opened.path))
     assert tv.panel.config() == config
     tv.runs_root = str(tmp_path / "runs")
     window.start_action.trigger()
@@ -173,7 +174,8 @@ def test_opening_a_specgan_run_then_start_trains_specgan(window, qtbot, drums_di
     run = RunDir(tv.current_run)
     assert run.read_config() == config and run.read_state()["status"] == "completed"
     assert run.load_samples(2).shape == (4, 128, 128, 1)
-    assert tv.open_run(str(run.path))  # reopened: shown as audio (kept for clicks)
+    with qtbot.waitSignal(tv.run_opened, timeout=TIMEOUT):
+        assert tv.open_run(str(run.path))  # reopened: shown as audio (kept for clicks)
     assert tv.grid_view.sample_at(3, 3) is not None
 
 

@@ -6,7 +6,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent
 
 from ganstudio.config import TrainConfig
@@ -79,7 +79,8 @@ def test_train_pause_resume_stop_reopen_and_resume(window, qtbot, mnist_npz):
     # reopen the run in a fresh view state
     tv.loss_plot.clear()
     tv.grid_view.clear()
-    assert tv.open_run(run)
+    with qtbot.waitSignal(tv.run_opened, timeout=60000):
+        assert tv.open_run(run)
     assert tv.loss_plot.series.last_step == stopped_at
     assert len(tv.grid_view.steps) >= 2
     assert window.resume_run_action.isEnabled()
@@ -141,20 +142,52 @@ def test_worker_error_shows_message_and_window_keeps_working(window, qtbot, tmp_
     qtbot.waitUntil(lambda: not tv.running, timeout=60000)
 
 
-def test_close_while_training_asks_then_stops_with_checkpoint(window, qtbot, mnist_npz, answer_yes):
-    tv = window.train_view
-    tv.panel.set_config(tiny(mnist_npz, checkpoint_every=100_000))
+def _train_until_step_3(window, qtbot, mnist_npz) -> str:
+    window.train_view.panel.set_config(tiny(mnist_npz, checkpoint_every=100_000))
     window.start_action.trigger()
     qtbot.waitUntil(lambda: last_step(window) >= 3, timeout=TIMEOUT)
-    run = tv.current_run
-    assert window.close()
+    return window.train_view.current_run
+
+
+def _checkpoint_at_stop(run: str) -> Path:
+    state = RunDir(run).read_state()
+    assert state["status"] == "stopped"
+    return Path(run, "checkpoints", f"ckpt_{state['step']:07d}.npz")
+
+
+def test_close_while_training_shows_progress_then_closes_with_checkpoint(
+    window, qtbot, mnist_npz, answer_yes
+):
+    tv = window.train_view
+    run = _train_until_step_3(window, qtbot, mnist_npz)
+    ticks: list[int] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(10)
+    assert not window.close()  # not yet: the run is stopping, the event loop keeps running
     assert answer_yes and "Stop training" in answer_yes[0]
-    assert tv.session is None or not tv.session.running
-    assert RunDir(run).read_state()["status"] == "stopped"
-    assert list(Path(run, "checkpoints").glob("ckpt_*"))
+    dialog = window.stop_on_close.dialog
+    assert dialog is not None and dialog.isVisible() and "checkpoint" in dialog.labelText()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=60000)
+    timer.stop()
+    assert tv.session is None  # the training thread has ended
+    assert ticks  # timers fired while the checkpoint was written
+    assert _checkpoint_at_stop(run).is_file()
 
 
-def test_watch_a_run_written_by_a_headless_trainer(window, qtbot, mnist_npz, tmp_path):
+def test_second_close_request_closes_at_once_and_the_run_still_saves(
+    window, qtbot, mnist_npz, answer_yes
+):
+    tv = window.train_view
+    run = _train_until_step_3(window, qtbot, mnist_npz)
+    assert not window.close()
+    assert window.close()  # the second request stops waiting
+    assert not window.isVisible() and window.stop_on_close.gave_up
+    qtbot.waitUntil(lambda: tv.session is None, timeout=60000)
+    assert _checkpoint_at_stop(run).is_file()
+
+
+def test_watch_a_run_written_by_a_headless_trainer(window, qtbot, mnist_npz, tmp_path, file_reads):
     run = tmp_path / "headless-run"
     config = tiny(mnist_npz, steps=400, sample_every=20, log_every=5)
     headless = Trainer(config, run_dir=run)
@@ -162,11 +195,13 @@ def test_watch_a_run_written_by_a_headless_trainer(window, qtbot, mnist_npz, tmp
     thread.start()
     try:
         qtbot.waitUntil(lambda: (run / "config.json").is_file(), timeout=TIMEOUT)
-        assert window.train_view.open_run(str(run), watch=True)
+        with qtbot.waitSignal(window.train_view.run_opened, timeout=60000):
+            assert window.train_view.open_run(str(run), watch=True)
         window.train_view.watcher.timer.setInterval(200)
         qtbot.waitUntil(lambda: last_step(window) >= 100, timeout=TIMEOUT)
         qtbot.waitUntil(lambda: len(window.train_view.grid_view.steps) >= 3, timeout=60000)
         assert window.unwatch_action.isEnabled() and window.start_action.isEnabled() is not False
+        assert file_reads and threading.main_thread().name not in file_reads  # read on a worker
     finally:
         headless.control.stop()
         thread.join(120)
@@ -191,6 +226,7 @@ def test_drop_npz_sets_dataset_and_drop_run_opens_it(window, qtbot, mnist_npz, t
     assert window.train_view.panel.dataset_spec() == f"npz:{mnist_npz}"
     run = tmp_path / "r"
     Trainer(tiny(mnist_npz, steps=12, sample_every=6), run_dir=run).run()
-    drop(run)
+    with qtbot.waitSignal(window.train_view.run_opened, timeout=60000):
+        drop(run)
     assert window.train_view.current_run == str(run)
     assert window.train_view.grid_view.steps == [6, 12]

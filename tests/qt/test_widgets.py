@@ -52,6 +52,7 @@ def test_loss_plot_blits_between_rare_full_draws(qtbot):
     plot.show()
     plot.set_total_steps(2000)
     plot.add_metrics(metrics(1, 50))
+    qtbot.waitUntil(lambda: plot.canvas is not None)  # built after the first paint
     qtbot.waitUntil(lambda: plot.canvas.full_draws >= 1 and not plot.canvas.full_draw_pending)
     full = plot.canvas.full_draws
     for k in range(20):  # values stay inside the limits: only blits
@@ -82,9 +83,11 @@ def test_sample_grid_history_and_export(qtbot, tmp_path):
     png = view.export_png(tmp_path / "grid.png", scale=2)
     img = Image.open(png)
     assert img.size == (2 * (4 * 9 + 1), 2 * (4 * 9 + 1))
-    gif = view.export_gif(tmp_path / "timelapse.gif")
-    with Image.open(gif) as anim:
+    with qtbot.waitSignal(view.exported, timeout=30000) as done:
+        view.export_gif(tmp_path / "timelapse.gif")
+    with Image.open(done.args[0]) as anim:
         assert anim.n_frames == 4
+    view.close()  # stops the view's worker thread (pytest-qt holds only a weak reference)
 
 
 def test_sample_grid_refuses_export_when_empty(qtbot, tmp_path):

@@ -87,3 +87,23 @@ def test_shutdown_stops_and_waits(qtbot):
         s.start()
     assert s.shutdown(10000)
     assert not s.running
+
+
+def test_training_thread_yields_to_the_gui_thread(qtbot):
+    import os
+    import threading
+
+    from ganstudio.qt.common.engine_threads import tf_thread_counts
+
+    seen: list[int] = []
+
+    def recording(config, **kwargs):
+        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+        return factory()(config, **kwargs)
+
+    s = TrainingSession(TrainConfig(model="mlp", steps=3), trainer_factory=recording)
+    with qtbot.waitSignal(s.ended, timeout=10000):
+        s.start()
+    gui = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    assert seen and seen[0] > gui  # a higher nice value: lower priority than the GUI
+    assert tf_thread_counts(2) == (2, 1) and tf_thread_counts(8) == (7, 1)

@@ -55,14 +55,21 @@ class AudioPanel(QWidget):
     message_changed = Signal(str)
     files_opened = Signal(int, int)
 
-    def __init__(self, parent: QWidget | None = None, *, warm_up: bool = True) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        warm_up: bool = True,
+        playback: AudioPlayback | None = None,
+    ) -> None:
+        """``playback`` shares a sound output with other players (one sound at a time)."""
         super().__init__(parent)
         self.current: SoundView | None = None
         self.last_message = ""
         self._file_playing = False
         self._scans = 0
         self._shown_path: str | None = None
-        self.playback = AudioPlayback(self)
+        self.playback = playback or AudioPlayback(self)
         self.runner = JobRunner("audio panel", self)
         self.runner.done.connect(self._on_done)
         self.runner.failed.connect(self._on_failed)

@@ -2,7 +2,8 @@
 
 Threading contract: :class:`EngineProbe` starts a QThread whose worker imports
 TensorFlow (and Keras) and lists the GPUs; ``ready(str)`` or ``failed(str)`` arrive in
-the GUI thread. Call :meth:`EngineProbe.wait` before exit (an import cannot be aborted).
+the GUI thread. Call :meth:`EngineProbe.wait` before exit (an import cannot be aborted,
+so the wait is bounded and the caller decides what to do if it is still running).
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ class _ProbeWorker(QObject):
     @Slot()
     def run(self) -> None:
         try:
+            from ganstudio.qt.common.engine_threads import configure_tf_threads
+
+            configure_tf_threads()  # before anything starts TensorFlow's runtime
             import keras  # noqa: F401  (warm the import for the first run)
 
             from ganstudio.core.device import describe_device
@@ -51,7 +55,8 @@ class EngineProbe(QObject):
     def running(self) -> bool:
         return self._thread.isRunning()
 
-    def wait(self, timeout_ms: int = 120000) -> bool:
+    def wait(self, timeout_ms: int = 5000) -> bool:
+        """Wait up to ``timeout_ms`` for the probe; True when its thread is not running."""
         return self._thread.wait(timeout_ms)
 
     @Slot(str)

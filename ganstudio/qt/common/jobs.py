@@ -12,7 +12,9 @@ Threading contract
   and errors reach the GUI thread through queued signals. A job that raises never stops
   the thread: the error text is delivered through :attr:`JobRunner.failed`.
 * :meth:`JobRunner.shutdown` drops waiting jobs, lets the running one end and waits for
-  the thread. Owners must call it before they are destroyed.
+  the thread, with a bound: a thread still running after it is parked (see
+  :mod:`ganstudio.qt.common.threads`) and its result dropped. Owners must call it before
+  they are destroyed.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from ganstudio.qt.common.threads import wait_or_park
 
 log = logging.getLogger(__name__)
 
@@ -70,9 +74,13 @@ class _WorkerThread(QThread):
             except Exception as exc:  # delivered as text; the thread keeps serving
                 if not isinstance(exc, FRIENDLY_ERRORS):
                     log.exception("%s: job %r failed", runner._name, job.lane)
-                runner._ended.emit(job.token, job.lane, False, describe_error(exc))
+                ok, result = False, describe_error(exc)
             else:
-                runner._ended.emit(job.token, job.lane, True, result)
+                ok = True
+            try:
+                runner._ended.emit(job.token, job.lane, ok, result)
+            except RuntimeError:  # the runner is gone (shut down while this job ran)
+                return
 
 
 class JobRunner(QObject):
@@ -135,20 +143,21 @@ class JobRunner(QObject):
     def is_current(self, token: int, lane: str) -> bool:
         return self._latest.get(lane) == token
 
-    def shutdown(self, timeout_ms: int = 60000) -> bool:
+    def shutdown(self, timeout_ms: int = 3000) -> bool:
         """Drop waiting jobs, let the running one finish and wait for the thread (True if it
-        ended within ``timeout_ms``). Safe to call more than once."""
+        ended within ``timeout_ms``; otherwise it is parked). Safe to call more than once."""
         with self._cond:
             self._stopping = True
             self._waiting.clear()
             self._cond.notify_all()
+        self._latest.clear()  # a job still running is no longer delivered
         thread, self._thread = self._thread, None
         if thread is None:
             return True
-        ended = thread.wait(timeout_ms)
+        ended = wait_or_park(thread, timeout_ms, self)
         if ended:
             thread.deleteLater()
-        return bool(ended)
+        return ended
 
     # -- worker thread ---------------------------------------------------------------------
     def _take(self) -> _Job | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
+from PySide6.QtCore import Qt
 
 
 class BlitCanvas(FigureCanvasQTAgg):
@@ -18,6 +19,7 @@ class BlitCanvas(FigureCanvasQTAgg):
 
     def __init__(self, figure: Figure | None = None) -> None:
         super().__init__(figure or Figure(figsize=(5, 3), layout="constrained"))
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # a click on a plot focuses its view
         self._animated: list[Artist] = []
         self._background = None
         self._full_pending = True

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QVBoxLayout, QWidget
 
 from ganstudio.core.latent import space as lt
 from ganstudio.core.latent.state import LatentState
+from ganstudio.qt.common.threads import wait_or_park
 from ganstudio.qt.latent.actions import KeyframeActions
 from ganstudio.qt.latent.controls import LatentControls
 from ganstudio.qt.latent.display import DisplayMapper
@@ -38,6 +39,7 @@ class LatentExplorer(KeyframeActions, QWidget):
 
     sound_requested = Signal(object)  # np.ndarray (h, w) spectrogram in [0, 1]
     generator_ready = Signal(object)  # GenInfo
+    generator_updated = Signal(int)  # the step of the weights now explored (set_weights)
     image_shown = Signal(int)  # stamp of the view request now shown
     map_shown = Signal(int)
     strip_shown = Signal(int)
@@ -47,6 +49,7 @@ class LatentExplorer(KeyframeActions, QWidget):
     _submit = Signal(object)
     _install = Signal(object)
     _load = Signal(str)
+    _weights = Signal(str, object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -79,6 +82,8 @@ class LatentExplorer(KeyframeActions, QWidget):
         self._submit.connect(self.worker.process)
         self._install.connect(self.worker.install)
         self._load.connect(self.worker.load)
+        self._weights.connect(self.worker.update_weights)
+        self.worker.weights_applied.connect(self._on_weights_applied)
         self.worker.result.connect(self._on_result)
         self.worker.failed.connect(self._on_failed)
         self.worker.loaded.connect(self._configure)
@@ -117,6 +122,20 @@ class LatentExplorer(KeyframeActions, QWidget):
     def load_path(self, path: str | Path) -> None:
         """Load a run folder or exported generator on the worker; emits generator_ready."""
         self._load.emit(str(path))
+
+    def set_weights(self, source: str | Path, snapshot: Any) -> None:
+        """Explore the generator of run folder ``source`` with ``snapshot``'s weights (a
+        GeneratorWeights, e.g. from a live sample grid). The model is built once per
+        architecture; later weights only refresh the images, keeping the sliders where they
+        are. Emits ``generator_updated(step)``."""
+        self._weights.emit(str(source), snapshot)
+
+    def _on_weights_applied(self, info: GenInfo, step: int, built: bool) -> None:
+        if built or info != self.info:
+            self._configure(info)
+        else:
+            self._after_move(map_too=True)  # same point, new weights
+        self.generator_updated.emit(step)
 
     def _ask_open(self) -> None:
         path = QFileDialog.getExistingDirectory(self, "Open a run folder or generator folder")
@@ -269,13 +288,21 @@ class LatentExplorer(KeyframeActions, QWidget):
         self.error.emit(message)
 
     # --------------------------------------------------------------- shutdown
-    def shutdown(self) -> None:
-        """Stop the animation and the worker thread and wait for it (idempotent)."""
+    def shutdown(self, timeout_ms: int = 2000) -> bool:
+        """Stop the animation and the worker thread, waiting at most ``timeout_ms`` for a
+        job in progress (a thread still busy then is parked until it ends). Idempotent;
+        True when the thread has ended."""
         self.keyframes.stop()
         self._map_timer.stop()
-        if self._thread.isRunning():
-            self._thread.quit()
-            self._thread.wait()
+        self.stamps.invalidate()  # requests still queued are skipped
+        thread = self._thread
+        try:
+            if not thread.isRunning():
+                return True
+        except RuntimeError:  # parked and already deleted
+            return True
+        thread.quit()
+        return wait_or_park(thread, timeout_ms, self.worker)
 
     def closeEvent(self, event) -> None:
         self.shutdown()

@@ -5,7 +5,10 @@ Threading contract: the GUI thread stamps every request through a shared
 worker skips any request whose stamp is no longer the newest on its channel, so only
 the latest slider position, map or path is rendered; the GUI also ignores results whose
 stamp is stale. The generator is handed over once (``install``/``load``) and is then
-called only on the worker thread. Results are NumPy arrays, plain dataclasses or lists.
+called only on the worker thread. A generator being trained is followed with
+``update_weights``: new weights (NumPy arrays) go into a model kept per architecture,
+built once from the run's exported model. Results are NumPy arrays, plain dataclasses or
+lists.
 """
 
 from __future__ import annotations
@@ -107,6 +110,7 @@ class LatentWorker(QObject):
     """Owns the generator on the worker thread and renders requests."""
 
     loaded = Signal(object)  # GenInfo, after ``load``
+    weights_applied = Signal(object, int, bool)  # GenInfo, step, a newly built model
     result = Signal(str, int, object, object)  # channel, stamp, payload, job
     failed = Signal(str, int, str)  # channel, stamp, message
 
@@ -115,6 +119,7 @@ class LatentWorker(QObject):
         self._stamps = stamps
         self._gen: Any = None
         self._mixer: Any = None
+        self._live: dict[tuple, Any] = {}  # architecture -> FastGenerator fed new weights
 
     @Slot(object)
     def install(self, gen: Any) -> None:
@@ -135,6 +140,31 @@ class LatentWorker(QObject):
             return
         self.install(gen)
         self.loaded.emit(GenInfo.of(gen, source=str(path)))
+
+    @Slot(str, object)
+    def update_weights(self, source: str, snapshot: Any) -> None:
+        """Show ``snapshot``'s weights (a GeneratorWeights of the run in ``source``). The
+        model is built only for an architecture not seen yet, from the exported model."""
+        from ganstudio.core.latent.render import FastGenerator
+
+        weights = list(snapshot.weights)
+        key = (str(snapshot.info.get("model")), tuple(w.shape for w in weights))
+        fast = self._live.get(key)
+        try:
+            if fast is None:
+                from ganstudio.core.generator import LoadedGenerator
+
+                fast = FastGenerator(LoadedGenerator.load(source))
+                self._live = {key: fast}  # one architecture at a time is enough
+            fast.model.set_weights(weights)
+        except Exception as exc:  # reported; the explorer keeps the generator it had
+            self._live.pop(key, None)
+            self.failed.emit("load", 0, f"cannot follow the generator in {source}: {exc}")
+            return
+        built = self._gen is not fast
+        self._gen, self._mixer = fast, None
+        info = GenInfo.of(fast.gen, source=source)
+        self.weights_applied.emit(info, int(snapshot.info.get("step", 0)), built)
 
     @Slot(object)
     def process(self, job: LatentJob) -> None:

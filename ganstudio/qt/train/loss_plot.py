@@ -2,7 +2,10 @@
 
 Data arrives in batches (:meth:`LossPlot.add_metrics`) and only marks the plot dirty; a
 QTimer (``refresh_hz``) pushes the downsampled series into the lines with ``set_data`` and
-blits them. Axis limits grow with headroom, so full redraws are rare. GUI thread only.
+blits them. Axis limits grow with headroom, so full redraws are rare. matplotlib is
+imported, and the canvas built, only after the widget was first painted (the window
+appears without waiting for it) or when :meth:`LossPlot.ensure_canvas` is called. GUI
+thread only.
 """
 
 from __future__ import annotations
@@ -11,11 +14,10 @@ import math
 from collections.abc import Iterable
 
 import numpy as np
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ganstudio.core.metric_series import MetricSeries
-from ganstudio.qt.common.plot_canvas import BlitCanvas
 
 MAX_POINTS = 2000
 
@@ -26,6 +28,45 @@ class LossPlot(QWidget):
     def __init__(self, parent: QWidget | None = None, refresh_hz: float = 5.0) -> None:
         super().__init__(parent)
         self.series = MetricSeries()
+        self.canvas = None  # a BlitCanvas, built by ensure_canvas()
+        self.lines: dict = {}
+        self._total_steps = 0
+        self._dirty = False
+        self.smooth_box = QCheckBox("Smooth (EMA)")
+        self.log_box = QCheckBox("Log scale")
+        self.smooth_box.toggled.connect(self._options_changed)
+        self.log_box.toggled.connect(self._options_changed)
+        options = QHBoxLayout()
+        options.addWidget(self.smooth_box)
+        options.addWidget(self.log_box)
+        options.addStretch(1)
+        self._pending = QLabel("Loss plot")
+        self._pending.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._pending.setMinimumSize(400, 240)  # holds the canvas' place in the splitter
+        self._build_queued = False
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.addLayout(options)
+        self._layout.addWidget(self._pending, 1)
+        self._reset_limits()
+        self.timer = QTimer(self)
+        self.timer.setInterval(int(1000 / refresh_hz))
+        self.timer.timeout.connect(self.refresh)
+        self.timer.start()
+
+    # -- the canvas ------------------------------------------------------------------
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self.canvas is None and not self._build_queued:
+            self._build_queued = True
+            QTimer.singleShot(0, self.ensure_canvas)  # after this first frame is on screen
+
+    def ensure_canvas(self):
+        """Import matplotlib and build the axes and lines (once); returns the canvas."""
+        if self.canvas is not None:
+            return self.canvas
+        from ganstudio.qt.common.plot_canvas import BlitCanvas
+
         self.canvas = BlitCanvas()
         fig = self.canvas.figure
         self.ax_loss, self.ax_d = fig.subplots(2, 1, sharex=True)
@@ -42,25 +83,12 @@ class LossPlot(QWidget):
         for ax in (self.ax_loss, self.ax_d):
             ax.legend(loc="upper right", fontsize="small")
             ax.grid(True, alpha=0.3)
-        self._total_steps = 0
-        self._dirty = False
-        self.smooth_box = QCheckBox("Smooth (EMA)")
-        self.log_box = QCheckBox("Log scale")
-        self.smooth_box.toggled.connect(self._options_changed)
-        self.log_box.toggled.connect(self._options_changed)
-        options = QHBoxLayout()
-        options.addWidget(self.smooth_box)
-        options.addWidget(self.log_box)
-        options.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(options)
-        layout.addWidget(self.canvas, 1)
+        self._layout.replaceWidget(self._pending, self.canvas)
+        self._pending.deleteLater()
+        self._layout.activate()  # sized now: its first draw must not see a 0x0 figure
         self._reset_limits()
-        self.timer = QTimer(self)
-        self.timer.setInterval(int(1000 / refresh_hz))
-        self.timer.timeout.connect(self.refresh)
-        self.timer.start()
+        self._dirty = True
+        return self.canvas
 
     # -- data in ---------------------------------------------------------------------
     def clear(self, total_steps: int = 0) -> None:
@@ -90,7 +118,7 @@ class LossPlot(QWidget):
 
     def refresh(self) -> None:
         """Timer tick: push new data into the lines if anything changed."""
-        if not self._dirty or not self.isVisible():
+        if not self._dirty or not self.isVisible() or self.canvas is None:
             return
         self._dirty = False
         x, ys = self.series.view(MAX_POINTS, smooth=self.smooth_box.isChecked())

@@ -1,9 +1,11 @@
 """The live sample grid with a history slider and PNG / GIF export.
 
-Every SampleGrid (or a run folder's saved grid) is tiled once into a uint8 image and
-kept, so the slider can scrub through the whole run. The view paints that image with
-nearest-neighbour scaling. While the slider sits at the newest grid it follows new
-ones. GUI thread only.
+Grids arrive tiled (see :mod:`ganstudio.qt.train.grid_history`): live ones tiled on the
+training thread, a run folder's read on a worker. The view keeps every step but only
+the newest grids in memory; when the slider goes to an older one, it is read back from
+the run folder (``set_source``) on the view's :class:`JobRunner`, and the GIF export
+reads them there too. The canvas paints with nearest-neighbour scaling. While the
+slider sits at the newest grid it follows new ones. GUI thread only.
 """
 
 from __future__ import annotations
@@ -23,18 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ganstudio.core.imaging import grid_shape, save_gif, save_png, tile_grid, to_uint8
+from ganstudio.core.imaging import save_png
 from ganstudio.qt.common.images import uint8_to_qimage
-
-
-def grid_to_uint8(images: np.ndarray, cols: int | None = None) -> np.ndarray:
-    """Tile (n, h, w, c) float images in [0, 1] into one (H, W, 1|3) uint8 image."""
-    images = np.asarray(images, dtype=np.float32)
-    # (h, w, c) is a single, already tiled image
-    tiled = images if images.ndim == 3 else tile_grid(images, cols=cols, pad=1, pad_value=0.5)
-    if tiled.shape[-1] not in (1, 3):
-        tiled = tiled[..., :1]
-    return np.ascontiguousarray(to_uint8(tiled))
+from ganstudio.qt.common.jobs import JobRunner
+from ganstudio.qt.train.grid_history import KEEP_GRIDS, Grid, GridHistory, load_grid, make_grid
+from ganstudio.qt.train.grid_history import write_gif as write_gif_job
 
 
 class GridCanvas(QWidget):
@@ -47,6 +42,7 @@ class GridCanvas(QWidget):
         self._image: QImage | None = None
         self._target = QRect()
         self.setMinimumSize(160, 160)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # a click focuses the Train view
 
     def mousePressEvent(self, event) -> None:
         if self._image is None or self._target.isEmpty():
@@ -82,12 +78,19 @@ class SampleGridView(QWidget):
 
     grid_shown = Signal(int)  # step of the grid on screen
     tile_clicked = Signal(object)  # np.ndarray: the clicked sample (audio grids only)
+    exported = Signal(str)  # a GIF was written (its path)
+    export_failed = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, keep: int = KEEP_GRIDS) -> None:
         super().__init__(parent)
-        self.steps: list[int] = []
-        self.tiles: list[np.ndarray] = []
-        self.raw: dict[int, tuple[np.ndarray, int]] = {}  # index -> (samples, cols), audio only
+        self.history = GridHistory(keep)
+        self.source: str | None = None  # the run folder older grids are read back from
+        self._cols: int | None = None
+        self._audio = False
+        self._shown: Grid | None = None
+        self.jobs = JobRunner("sample history", self)
+        self.jobs.done.connect(self._on_job_done)
+        self.jobs.failed.connect(self._on_job_failed)
         self.canvas = GridCanvas()
         self.canvas.clicked.connect(self._on_canvas_click)
         self.slider = QSlider(Qt.Orientation.Horizontal)
@@ -110,10 +113,18 @@ class SampleGridView(QWidget):
         layout.addLayout(row)
         self._update_buttons()
 
+    @property
+    def steps(self) -> list[int]:
+        return self.history.steps
+
+    def set_source(self, run: str | None, cols: int | None = None, audio: bool = False) -> None:
+        """Where grids no longer in memory are read back from, and how they are tiled."""
+        self.source, self._cols, self._audio = run, cols, audio
+
     def clear(self) -> None:
-        self.steps.clear()
-        self.tiles.clear()
-        self.raw.clear()
+        self.history.clear()
+        self.jobs.cancel("show")
+        self._shown = None
         self.slider.setRange(0, 0)
         self.slider.setEnabled(False)
         self.canvas.set_image(None)
@@ -123,54 +134,91 @@ class SampleGridView(QWidget):
     def add_grid(
         self, step: int, images: np.ndarray, cols: int | None = None, keep_samples: bool = False
     ) -> None:
-        """Keep a new grid (``cols`` per row, e.g. one per class); show it if following.
+        """Tile and keep a new grid here (``cols`` per row); see :meth:`add_tiled`.
 
         ``keep_samples`` keeps the samples themselves so a click on a tile can hand that
         sample out (``tile_clicked``): used for audio, where a click plays the sound.
         """
-        tile = grid_to_uint8(images, cols)
-        raw = None
-        if keep_samples and np.ndim(images) == 4:
-            raw = (np.asarray(images, np.float16), cols or grid_shape(len(images))[1])
-        if self.steps and step in self.steps:  # e.g. the final grid re-sent on stop
-            i = self.steps.index(step)
-            self.tiles[i] = tile
-            if raw is not None:
-                self.raw[i] = raw
-            if self.slider.value() == i:
-                self._show_index(i)
-            return
+        self.add_tiled(make_grid(step, images, cols, keep_samples))
+
+    def add_tiled(self, grid: Grid) -> None:
+        """Keep a tiled grid; show it if the slider follows the newest grid."""
         follow = not self.steps or self.slider.value() == len(self.steps) - 1
-        self.steps.append(int(step))
-        self.tiles.append(tile)
-        if raw is not None:
-            self.raw[len(self.tiles) - 1] = raw
+        index, new = self.history.add(grid)
+        if not new:  # e.g. the final grid re-sent on stop
+            if self.slider.value() == index:
+                self._show_index(index)
+            return
+        self.set_steps(self.steps, follow=follow)
+
+    def add_batch(self, steps: list[int], grids: list[Grid]) -> None:
+        """Make a run folder's ``steps`` known, with the newest of them tiled (``grids``);
+        show the newest if the slider follows."""
+        follow = not self.steps or self.slider.value() == len(self.steps) - 1
+        for grid in grids:
+            self.history.put(grid)
+        self.set_steps(steps, follow)
+
+    def set_steps(self, steps: list[int], follow: bool = True) -> None:
+        """Make ``steps`` known; show the newest if ``follow``."""
+        self.history.set_steps(steps)
+        last = len(self.steps) - 1
         self.slider.blockSignals(True)
-        self.slider.setRange(0, len(self.steps) - 1)
-        self.slider.blockSignals(False)
-        self.slider.setEnabled(len(self.steps) > 1)
+        self.slider.setRange(0, max(0, last))
         if follow:
-            self.slider.setValue(len(self.steps) - 1)
-            self._show_index(len(self.steps) - 1)
+            self.slider.setValue(last)
+        self.slider.blockSignals(False)
+        self.slider.setEnabled(last > 0)
+        if follow:
+            self._show_index(last)
         self._update_buttons()
 
     @property
     def current_index(self) -> int:
         return self.slider.value() if self.steps else -1
 
+    def tile(self, index: int) -> np.ndarray | None:
+        """The tiled grid at ``index`` if it is in memory."""
+        grid = self.history.get(index if index >= 0 else len(self.steps) + index)
+        return None if grid is None else grid.tile
+
     def _show_index(self, i: int) -> None:
-        if not 0 <= i < len(self.tiles):
+        if not 0 <= i < len(self.steps):
             return
-        self.canvas.set_image(uint8_to_qimage(self.tiles[i]))
-        self.step_label.setText(f"step {self.steps[i]} ({i + 1}/{len(self.steps)})")
-        self.grid_shown.emit(self.steps[i])
+        grid = self.history.get(i)
+        if grid is None:  # no longer in memory: read it back off the GUI thread
+            if not self.source:
+                self.step_label.setText(f"step {self.steps[i]}: not kept (no run folder)")
+                return
+            self.step_label.setText(f"step {self.steps[i]}: loading…")
+            self.jobs.submit("show", load_grid, self.source, self.steps[i], self._cols, self._audio)
+            return
+        self.jobs.cancel("show")
+        self._shown = grid
+        self.canvas.set_image(uint8_to_qimage(grid.tile))
+        self.step_label.setText(f"step {grid.step} ({i + 1}/{len(self.steps)})")
+        self.grid_shown.emit(grid.step)
+
+    def _on_job_done(self, _token: int, lane: str, result: object) -> None:
+        if lane == "show" and isinstance(result, Grid):
+            self.history.put(result)
+            if self.steps and self.steps[self.current_index] == result.step:
+                self._show_index(self.current_index)
+        elif lane == "gif":
+            self.exported.emit(str(result))
+
+    def _on_job_failed(self, _token: int, lane: str, message: str) -> None:
+        if lane == "gif":
+            self.export_failed.emit(message)
+        else:
+            self.step_label.setText(f"cannot read that grid: {message}")
 
     def sample_at(self, x: float, y: float, index: int | None = None) -> np.ndarray | None:
         """The kept sample under image pixel (x, y) of grid ``index`` (default: shown)."""
-        i = self.current_index if index is None else index
-        if i not in self.raw:
+        grid = self._shown if index is None else self.history.get(index)
+        if grid is None or grid.samples is None:
             return None
-        samples, cols = self.raw[i]
+        samples, cols = grid.samples, grid.cols
         h, w = samples.shape[1:3]
         col, row = int((x - 1) // (w + 1)), int((y - 1) // (h + 1))
         k = row * cols + col
@@ -185,22 +233,33 @@ class SampleGridView(QWidget):
 
     def _update_buttons(self) -> None:
         self.png_button.setEnabled(bool(self.steps))
-        self.gif_button.setEnabled(len(self.steps) > 0)
+        self.gif_button.setEnabled(bool(self.steps))
 
     # -- export ----------------------------------------------------------------------
     def export_png(self, path: str | Path, index: int | None = None, scale: int = 4) -> Path:
         """Save the grid at ``index`` (default: the one shown) as a PNG."""
         if not self.steps:
             raise ValueError("there is no sample grid to save yet")
-        i = self.current_index if index is None else index
-        return save_png(self.tiles[i].astype(np.float32) / 255.0, path, scale=scale)
+        grid = self._shown if index is None else self.history.get(index)
+        if grid is None:
+            raise ValueError("that sample grid is still being read; try again in a moment")
+        return save_png(grid.tile.astype(np.float32) / 255.0, path, scale=scale)
 
-    def export_gif(self, path: str | Path, fps: float = 8.0, scale: int = 2) -> Path:
-        """Save every grid so far as an animated GIF (a timelapse of training)."""
+    def export_gif(self, path: str | Path, fps: float = 8.0, scale: int = 2) -> int:
+        """Write every grid so far as an animated GIF (a timelapse of training) on the
+        worker; ``exported(path)`` or ``export_failed(message)`` follows."""
         if not self.steps:
             raise ValueError("there are no sample grids to animate yet")
-        frames = [t.astype(np.float32) / 255.0 for t in self.tiles]
-        return save_gif(frames, path, fps=fps, scale=scale)
+        args = (str(path), list(self.steps), self.history.cached(), self.source, self._cols)
+        return self.jobs.submit("gif", write_gif_job, *args, fps, scale)
+
+    def shutdown(self) -> None:
+        """Stop the history worker (bounded wait); the owner calls it before exit."""
+        self.jobs.shutdown()
+
+    def closeEvent(self, event) -> None:
+        self.shutdown()
+        super().closeEvent(event)
 
     def _ask_png(self) -> None:
         step = self.steps[self.current_index] if self.steps else 0

@@ -4,7 +4,8 @@ Fed from SampleGrid events with ``kind == "points"``: ``images`` holds the gener
 points (n, 2); ``extra["d_grid"]`` the discriminator's output on a (G, G) grid over
 ``extra["d_grid_extent"]`` = (xmin, xmax, ymin, ymax); ``extra["real_points"]`` real
 samples (m, 2). Updates are blitted; limits change (full redraw) only when points leave
-the view. GUI thread only.
+the view. matplotlib is imported, and the canvas built, on the first frame or the first
+paint, not when the window is built. GUI thread only.
 """
 
 from __future__ import annotations
@@ -12,11 +13,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
 from ganstudio.core.data import mode_coverage
-from ganstudio.qt.common.plot_canvas import BlitCanvas
 
 
 class ToyView(QWidget):
@@ -24,6 +24,37 @@ class ToyView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.canvas = None  # a BlitCanvas with ax, heat, real, fake, built by ensure_canvas()
+        self.caption = QLabel("Discriminator output behind real and generated points")
+        self.slider = QSlider(Qt.Orientation.Horizontal)  # scrub through every frame so far
+        self.slider.setEnabled(False)
+        self.slider.valueChanged.connect(self._show_frame)
+        row = QHBoxLayout()
+        row.addWidget(self.caption, 1)
+        row.addWidget(self.slider, 1)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.addStretch(1)  # the canvas goes here
+        self._layout.addLayout(row)
+        self._build_queued = False
+        self.frames: list[tuple[int, np.ndarray, Mapping[str, object]]] = []
+        self.dataset = ""  # the toy set's spec, for the modes-covered count
+        self._limits: tuple[float, float, float, float] | None = None
+        self.step = -1
+        self.updates = 0
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self.canvas is None and not self._build_queued:
+            self._build_queued = True
+            QTimer.singleShot(0, self.ensure_canvas)
+
+    def ensure_canvas(self):
+        """Import matplotlib and build the axes and artists (once); returns the canvas."""
+        if self.canvas is not None:
+            return self.canvas
+        from ganstudio.qt.common.plot_canvas import BlitCanvas
+
         self.canvas = BlitCanvas()
         self.ax = self.canvas.figure.subplots()
         self.ax.set_aspect("equal", adjustable="box")
@@ -48,33 +79,22 @@ class ToyView(QWidget):
         )
         self.ax.legend(loc="upper right", fontsize="small")
         self.colorbar = self.canvas.figure.colorbar(self.heat, ax=self.ax, label="D output")
-        self.caption = QLabel("Discriminator output behind real and generated points")
-        self.slider = QSlider(Qt.Orientation.Horizontal)  # scrub through every frame so far
-        self.slider.setEnabled(False)
-        self.slider.valueChanged.connect(self._show_frame)
-        row = QHBoxLayout()
-        row.addWidget(self.caption, 1)
-        row.addWidget(self.slider, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.canvas, 1)
-        layout.addLayout(row)
-        self.frames: list[tuple[int, np.ndarray, Mapping[str, object]]] = []
-        self.dataset = ""  # the toy set's spec, for the modes-covered count
-        self._limits: tuple[float, float, float, float] | None = None
-        self.step = -1
-        self.updates = 0
+        self._layout.removeItem(self._layout.itemAt(0))
+        self._layout.insertWidget(0, self.canvas, 1)
+        self._layout.activate()  # sized now: its first draw must not see a 0x0 figure
+        return self.canvas
 
     def clear(self) -> None:
         self.frames.clear()
         self.slider.setRange(0, 0)
         self.slider.setEnabled(False)
-        self.heat.set_visible(False)
-        self.real.set_offsets(np.zeros((0, 2)))
-        self.fake.set_offsets(np.zeros((0, 2)))
         self._limits = None
         self.step = -1
-        self.canvas.request_full_draw()
+        if self.canvas is not None:
+            self.heat.set_visible(False)
+            self.real.set_offsets(np.zeros((0, 2)))
+            self.fake.set_offsets(np.zeros((0, 2)))
+            self.canvas.request_full_draw()
 
     def show_points(
         self, step: int, points: np.ndarray, extra: Mapping[str, object] | None = None
@@ -100,6 +120,7 @@ class ToyView(QWidget):
         if not 0 <= index < len(self.frames):
             return
         step, points, extra = self.frames[index]
+        self.ensure_canvas()
         self.fake.set_offsets(points)
         real = extra.get("real_points")
         if real is not None:

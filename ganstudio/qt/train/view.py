@@ -1,8 +1,10 @@
 """The "Train" tab: settings, run controls, live plots and samples, and run folders.
 
 :class:`TrainView` owns at most one :class:`TrainingSession` (a run on a worker thread)
-or one :class:`RunWatcher` (a run folder followed from disk). Every slot here runs in
-the GUI thread; events arrive as plain data. ``status(str)`` reports to the status line.
+or one :class:`RunWatcher` (a run folder followed from disk; see
+:mod:`ganstudio.qt.train.run_folders`). Every slot here runs in the GUI thread; events
+arrive as plain data, sample grids already tiled on the training thread, and run folders
+are read on ``self.jobs``. ``status(str)`` reports to the status line.
 """
 
 from __future__ import annotations
@@ -14,20 +16,21 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QScrollArea, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from ganstudio.config import ConfigError, TrainConfig
-from ganstudio.core.data.registry import source_kind
-from ganstudio.core.events import CheckpointSaved, Failed, Finished, SampleGrid, Started
+from ganstudio.core.events import CheckpointSaved, Failed, Finished, Started
 from ganstudio.core.rundir import RunDir
 from ganstudio.qt.common.dialogs import show_error
+from ganstudio.qt.common.jobs import JobRunner
 from ganstudio.qt.train.loss_plot import LossPlot
 from ganstudio.qt.train.run_controls import RunControls
-from ganstudio.qt.train.runs import RunError, RunWatcher, read_run
+from ganstudio.qt.train.run_folders import RunFolders
+from ganstudio.qt.train.runs import RunWatcher
 from ganstudio.qt.train.sample_grid import SampleGridView
 from ganstudio.qt.train.settings_form import TrainingPanel
 from ganstudio.qt.train.toy_view import ToyView
-from ganstudio.qt.train.worker import TrainerFactory, TrainingSession
+from ganstudio.qt.train.worker import LiveSample, TrainerFactory, TrainingSession
 
 
-class TrainView(QWidget):
+class TrainView(RunFolders, QWidget):
     """Training settings and everything the running (or opened) run shows."""
 
     status = Signal(str)
@@ -52,6 +55,12 @@ class TrainView(QWidget):
         self.last_error: str | None = None
         self.trainer_factory: TrainerFactory | None = None
         self.runs_root: str | None = None
+        self.jobs = JobRunner("run files", self)  # run folders are read here
+        self.jobs.done.connect(self._on_job_done)
+        self.jobs.failed.connect(self._on_job_failed)
+        self._open_watch = False
+        # (run folder, GeneratorWeights) of the newest live sample grid, for the explorer
+        self.live_generator: tuple[str, object] | None = None
 
         self._latest = None  # newest StepMetrics, shown by the progress timer
         self.progress_timer = QTimer(self)
@@ -94,7 +103,9 @@ class TrainView(QWidget):
     def _clear_views(self, total_steps: int = 0) -> None:
         self.loss_plot.clear(total_steps)
         self.grid_view.clear()
+        self.grid_view.set_source(None)
         self.toy_view.clear()
+        self.live_generator = None
 
     # -- training -------------------------------------------------------------------------
     def start(self, *, paused: bool = False) -> bool:
@@ -107,6 +118,7 @@ class TrainView(QWidget):
             self._error("Invalid settings", str(exc))
             return False
         self.stop_watching()
+        self.jobs.cancel("open")
         self._clear_views(config.steps)
         self.current_run = None
         self._launch(config, paused=paused)
@@ -116,16 +128,14 @@ class TrainView(QWidget):
         """Continue the current run folder from its last checkpoint."""
         if self.session is not None or not self.current_run:
             return False
-        try:
-            snapshot = read_run(self.current_run)
-        except RunError as exc:
-            self._error("Cannot resume", str(exc))
-            return False
-        if snapshot.config is None:
-            self._error("Cannot resume", "the run folder holds no settings")
+        try:  # one small JSON file
+            config = RunDir(self.current_run).read_config()
+        except (ConfigError, OSError, ValueError) as exc:
+            self._error("Cannot resume", f"cannot read the run's settings: {exc}")
             return False
         self.stop_watching()
-        self._launch(snapshot.config, run_dir=self.current_run, resume=True)
+        self.jobs.cancel("open")
+        self._launch(config, run_dir=self.current_run, resume=True)
         return True
 
     def _launch(self, config: TrainConfig, **kwargs) -> None:
@@ -181,9 +191,12 @@ class TrainView(QWidget):
         self.session.step_once()
         self.state_changed.emit()
 
-    def shutdown(self, timeout_ms: int = 120000) -> bool:
-        """Stop training / watching and wait for the worker thread (before the app exits)."""
+    def shutdown(self, timeout_ms: int = 5000) -> bool:
+        """Stop training / watching and wait up to ``timeout_ms`` for the training thread;
+        True when it has ended (closing the window waits with the event loop running)."""
         self.stop_watching()
+        self.jobs.shutdown()
+        self.grid_view.shutdown()
         if self.session is None:
             return True
         return self.session.shutdown(timeout_ms)
@@ -209,13 +222,23 @@ class TrainView(QWidget):
         if last is not None:
             self.controls.update_progress(last.step, last.epoch, last.steps_per_sec)
 
-    def _on_sample(self, ev: SampleGrid) -> None:
-        cols = len(np.unique(ev.labels)) if ev.labels is not None else None
-        self.show_sample(ev.step, ev.images, ev.kind, ev.extra, cols)
+    def _on_sample(self, live: LiveSample) -> None:
+        ev = live.event
+        if ev.generator is not None and self.current_run:
+            self.live_generator = (self.current_run, ev.generator)
+        if live.grid is None:
+            self.show_sample(ev.step, ev.images, ev.kind, ev.extra)
+            return
+        if self.grid_view.source is None and self.current_run:  # older grids come from here
+            self.grid_view.set_source(self.current_run, live.grid.cols, ev.kind == "audio")
+        self.samples.setCurrentWidget(self.grid_view)
+        self.grid_view.add_tiled(live.grid)
+        self.sample_received.emit(ev.step)
 
     def show_sample(
         self, step: int, images: np.ndarray, kind: str, extra=None, cols: int | None = None
     ) -> None:
+        """Show one sample grid or points frame given as arrays (tiled here)."""
         if kind == "points" or (images.ndim == 2 and images.shape[-1] == 2):
             self.samples.setCurrentWidget(self.toy_view)
             self.toy_view.show_points(step, images, extra)
@@ -249,80 +272,3 @@ class TrainView(QWidget):
         self.last_error = text
         self.status.emit(f"{title}: {text}")
         show_error(self, title, text, details)
-
-    # -- run folders -------------------------------------------------------------------------
-    def open_run(self, path: str, *, watch: bool = False) -> bool:
-        """Show a run folder's plots and samples; ``watch`` follows it as it grows."""
-        if self.session is not None:
-            self._error("Training is running", "stop the current run before opening another")
-            return False
-        try:
-            snap = read_run(path)
-        except RunError as exc:
-            self._error("Cannot open run", str(exc))
-            return False
-        self.stop_watching()
-        total = int(snap.state.get("total_steps") or (snap.config.steps if snap.config else 0))
-        self._clear_views(total)
-        self.loss_plot.add_metrics(snap.metrics)
-        data_kind = source_kind(snap.config.dataset) if snap.config is not None else None
-        image_kind = "audio" if data_kind == "audio" else "images"
-        cols = _class_columns(snap.path)
-        self.toy_view.dataset = snap.config.dataset if snap.config is not None else ""
-        for step, images in snap.samples:
-            self.show_sample(step, images, "points" if images.ndim == 2 else image_kind, cols=cols)
-        if snap.config is not None:
-            self.panel.set_config(snap.config)
-        self.current_run = snap.path
-        step = int(snap.state.get("step") or (snap.metrics[-1]["step"] if snap.metrics else 0))
-        self.controls.reset(step, total)
-        status = snap.state.get("status", "unknown")
-        self.controls.set_message(f"Opened run: {status} at step {step}/{total}")
-        if watch:
-            self.watcher = RunWatcher(
-                snap.path,
-                offset=snap.metrics_offset,
-                seen_steps=[s for s, _ in snap.samples],
-                parent=self,
-            )
-            self.watcher.metrics.connect(self._on_watched_metrics)
-            self.watcher.metrics_reset.connect(lambda: self.loss_plot.clear(self.controls.total))
-            self.watcher.sample.connect(lambda s, im: self.show_sample(s, im, image_kind))
-            self.watcher.state_changed.connect(self._on_watched_state)
-            self.watcher.start()
-        verb = "Watching" if watch else "Opened"
-        self.status.emit(f"{verb} run {Path(snap.path).name} ({status}, step {step})")
-        self.run_opened.emit(snap.path)
-        self.state_changed.emit()
-        return True
-
-    def stop_watching(self) -> None:
-        if self.watcher is not None:
-            self.watcher.stop()
-            self.watcher.deleteLater()
-            self.watcher = None
-            self.state_changed.emit()
-
-    def _on_watched_metrics(self, records: list) -> None:
-        self.loss_plot.add_metrics(records)  # resume markers cut the curve back
-        steps = [r for r in records if "step" in r]
-        if not steps:
-            return
-        last = steps[-1]
-        self.controls.update_progress(
-            int(last.get("step", 0)),
-            float(last.get("epoch", 0.0)),
-            float(last.get("steps_per_sec", 0.0)),
-        )
-
-    def _on_watched_state(self, state: dict) -> None:
-        total = int(state.get("total_steps") or 0)
-        if total and total != self.controls.total:
-            self.controls.reset(int(state.get("step", 0)), total)
-            self.loss_plot.set_total_steps(total)
-        self.status.emit(f"Watching: {state.get('status', '?')} at step {state.get('step', '?')}")
-
-
-def _class_columns(run: str) -> int | None:
-    """One grid column per class for a conditional run (as its live grids were tiled)."""
-    return int(RunDir(run).read_generator_info().get("num_classes") or 0) or None

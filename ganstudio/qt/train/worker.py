@@ -12,6 +12,8 @@ Threading contract
   the worker thread before it returns, so nothing of it is left for interpreter shutdown.
 * ``StepMetrics`` are coalesced: at most one ``metrics`` signal (a list of events) every
   ``flush_interval`` seconds, so the GUI thread sees ~25 updates/s whatever the step rate.
+* A ``SampleGrid`` is tiled into its uint8 grid here, on the training thread, and sent as
+  a :class:`LiveSample`, so the GUI thread only paints it.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from __future__ import annotations
 import time
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from ganstudio.config import TrainConfig
@@ -35,12 +39,35 @@ from ganstudio.core.events import (
     Started,
     StepMetrics,
 )
+from ganstudio.qt.common.engine_threads import lower_thread_priority
+from ganstudio.qt.train.grid_history import Grid, make_grid
 
 TrainerFactory = Callable[..., Any]
 
 
+@dataclass(frozen=True)
+class LiveSample:
+    """A sample grid event and its tiled grid (None for 2-D points)."""
+
+    event: SampleGrid
+    grid: Grid | None
+
+
+def live_sample(event: SampleGrid) -> LiveSample:
+    """Tile a SampleGrid's images (on the training thread); one column per class."""
+    images = event.images
+    if event.kind == "points" or (images.ndim == 2 and images.shape[-1] == 2):
+        return LiveSample(event, None)
+    cols = len(np.unique(event.labels)) if event.labels is not None else None
+    return LiveSample(event, make_grid(event.step, images, cols, event.kind == "audio"))
+
+
 def default_trainer_factory(config: TrainConfig, **kwargs: Any) -> Any:
-    """Build the real engine's Trainer (TensorFlow is imported here, on the worker thread)."""
+    """Build the real engine's Trainer (TensorFlow is imported here, on the worker thread,
+    with the window's thread counts)."""
+    from ganstudio.qt.common.engine_threads import configure_tf_threads
+
+    configure_tf_threads()
     from ganstudio.core.trainer import Trainer
 
     return Trainer(config, **kwargs)
@@ -51,7 +78,7 @@ class TrainingWorker(QObject):
 
     started = Signal(object)  # Started
     metrics = Signal(list)  # list[StepMetrics], coalesced
-    sample = Signal(object)  # SampleGrid
+    sample = Signal(object)  # LiveSample
     checkpoint = Signal(object)  # CheckpointSaved
     paused = Signal(int)
     resumed = Signal(int)
@@ -86,6 +113,7 @@ class TrainingWorker(QObject):
     @Slot()
     def run(self) -> None:
         """Build the trainer and train; emits exactly one of finished/failed, then done."""
+        lower_thread_priority()  # the GUI thread comes first when the CPU is busy
         self._last_flush = time.monotonic()
         try:
             kwargs: dict[str, Any] = dict(emit=self._emit, control=self._control)
@@ -134,7 +162,7 @@ class TrainingWorker(QObject):
             return
         self._flush()
         if isinstance(event, SampleGrid):
-            self.sample.emit(event)
+            self.sample.emit(live_sample(event))
         elif isinstance(event, Started):
             self.started.emit(event)
         elif isinstance(event, CheckpointSaved):
@@ -234,7 +262,7 @@ class TrainingSession(QObject):
     def step_once(self) -> None:
         self.control.step_once()
 
-    def shutdown(self, timeout_ms: int = 60000) -> bool:
+    def shutdown(self, timeout_ms: int = 5000) -> bool:
         """Ask the run to stop and wait for its thread; True when the thread has ended."""
         self.control.stop()
         thread = self._thread
