@@ -4,9 +4,11 @@ Framing: the signal is zero-padded at the end to a whole number of hops, then re
 by ``(n_fft - hop) // 2`` samples at both ends and cut into frames without centring, so
 ``n`` samples give exactly ``ceil(n / hop)`` frames and frame ``t`` is centred on the
 hop block ``[t * hop, (t + 1) * hop)`` the vocoder makes from it (as MelGAN does). Values
-are ``log(max(mel magnitude, floor))``: natural log of the Slaney-normalised mel
-filterbank applied to the STFT magnitude. Frames are laid out ``(frames, n_mels)``
-(time-major, for 1-D convolutions). Pure functions; thread-safe.
+are ``log(max(sqrt(mel power), floor))``: the natural log of the amplitude in each band,
+where mel power is the Slaney-normalised mel filterbank applied to the STFT power — the
+same mel power the phase-reconstruction inverter and SpecGAN use, so their
+spectrograms convert exactly (:func:`log_mel_from_power`). Frames are laid out
+``(frames, n_mels)`` (time-major, for 1-D convolutions). Pure functions; thread-safe.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import numpy as np
 from ganstudio.core.audio.features import matmul_last, mel_basis
 from ganstudio.core.audio.stft import Stft
 
-MEL_FLOOR = 1e-5  # magnitude floor before the log: log(1e-5) ~ -11.5 is silence
+MEL_FLOOR = 1e-5  # amplitude floor before the log: log(1e-5) ~ -11.5 is silence
 
 
 @dataclass(frozen=True)
@@ -117,11 +119,16 @@ def log_mel_frames(samples: np.ndarray, mel: VocoderMel) -> np.ndarray:
     mode = "reflect" if x.shape[1] > pad else "constant"
     x = np.pad(x, ((0, 0), (pad, pad + (mel.n_fft - mel.hop_length) % 2)), mode=mode)
     spec = _stft(mel.n_fft, mel.hop_length).frames_of_padded(x)[:, :frames]
-    magnitude = np.abs(spec).astype(np.float32)
+    power = (np.square(spec.real) + np.square(spec.imag)).astype(np.float32)
     basis = mel_basis(mel.sample_rate, mel.n_fft, mel.n_mels, mel.fmin, mel.fmax_hz)
-    out = np.log(np.maximum(matmul_last(magnitude, basis.T), np.float32(MEL_FLOOR)))
-    out = out.astype(np.float32)
+    out = log_mel_from_power(matmul_last(power, basis.T))
     return out[0] if squeeze else out
+
+
+def log_mel_from_power(mel_power: np.ndarray) -> np.ndarray:
+    """Vocoder frames from mel power of the same layout: ``log(max(sqrt(P), floor))``."""
+    p = np.maximum(np.asarray(mel_power, np.float32), np.float32(MEL_FLOOR**2))
+    return (0.5 * np.log(p)).astype(np.float32)
 
 
 def mel_power_centred(samples: np.ndarray, mel: VocoderMel) -> np.ndarray:

@@ -91,9 +91,12 @@ class MelVocoder:
 
     # -- rendering ---------------------------------------------------------------------------
     def render_whole(self, frames: np.ndarray) -> np.ndarray:
-        """One pass over all ``frames`` (no windows): ``(frames * hop,)``."""
-        x = np.asarray(frames, np.float32)[None]
-        return np.asarray(self._call(x), np.float32).reshape(-1)
+        """One pass over all ``frames`` (no windows; silence around them, as in
+        :meth:`render`): ``(frames * hop,)``."""
+        c, hop = self.context_frames, self.mel.hop_length
+        x = np.pad(np.asarray(frames, np.float32), ((c, c), (0, 0)), constant_values=_LOG_FLOOR)
+        out = np.asarray(self._call(x[None]), np.float32).reshape(-1)
+        return out[c * hop : len(out) - c * hop]
 
     def render(
         self,
