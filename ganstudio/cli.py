@@ -12,9 +12,11 @@ from dataclasses import fields
 from pathlib import Path
 
 from ganstudio import __version__
-from ganstudio.config import LOSSES, MODELS, ConfigError, TrainConfig
-from ganstudio.core.data.registry import SPEC_HELP
+from ganstudio.config import IMAGE_SIZES, ConfigError, TrainConfig
+from ganstudio.core.data.registry import data_sources, spec_help
 from ganstudio.core.latent.space import TRUNCATION_MAX
+from ganstudio.core.losses import LOSSES
+from ganstudio.core.models.registry import MODELS
 from ganstudio.core.progress import ProgressPrinter
 
 # CLI flag → TrainConfig field, for flags that map one to one.
@@ -29,10 +31,10 @@ def _add_train_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", type=Path, help="a config.json to start from (flags override it)")
     p.add_argument(
         "--dataset",
-        help=f"what to train on: {SPEC_HELP} (default: digits)",
+        help=f"what to train on: {spec_help()} (default: digits)",
     )
-    p.add_argument("--model", choices=MODELS)
-    p.add_argument("--loss", choices=LOSSES)
+    p.add_argument("--model", choices=MODELS.names(), help="the model (listed below)")
+    p.add_argument("--loss", choices=LOSSES.names(), help="the loss (listed below)")
     p.add_argument("--steps", type=int)
     p.add_argument("--epochs", type=float, help="train this many passes (overrides --steps)")
     p.add_argument("--batch-size", type=int)
@@ -43,7 +45,7 @@ def _add_train_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--beta2", type=float)
     p.add_argument("--n-critic", type=int, help="discriminator updates per generator update")
     p.add_argument("--gp-weight", type=float)
-    p.add_argument("--image-size", type=int, choices=(28, 32, 64, 128))
+    p.add_argument("--image-size", type=int, choices=IMAGE_SIZES)
     p.add_argument("--channels", type=int, choices=(1, 3))
     p.add_argument("--sample-every", type=int)
     p.add_argument("--checkpoint-every", type=int)
@@ -66,6 +68,21 @@ def _add_train_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
+def _train_epilog() -> str:
+    """The models, losses and datasets to choose from, one per line."""
+
+    def rows(pairs: list[tuple[str, str]]) -> str:
+        width = max(len(name) for name, _ in pairs) + 2
+        return "\n".join(f"  {name:{width}}{text}" for name, text in pairs)
+
+    datasets = [(c.spec, c.description) for s in data_sources() for c in s.choices]
+    return (
+        f"models:\n{rows([(m.name, m.description) for m in MODELS])}\n\n"
+        f"losses:\n{rows([(e.name, e.label) for e in LOSSES])}\n\n"
+        f"datasets:\n{rows(datasets)}\n  and any of: {spec_help()}"
+    )
+
+
 _COMMANDS = ("train", "resume", "sample", "runs")
 
 
@@ -76,7 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"ganstudio {__version__}")
     sub = parser.add_subparsers(dest="command")
-    train = sub.add_parser("train", help="train a GAN headless (Ctrl-C saves and stops)")
+    train = sub.add_parser(
+        "train",
+        help="train a GAN headless (Ctrl-C saves and stops)",
+        epilog=_train_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _add_train_options(train)
     resume = sub.add_parser("resume", help="continue a run from its latest checkpoint")
     resume.add_argument("run", type=Path)
@@ -105,23 +127,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def config_from_args(args: argparse.Namespace) -> TrainConfig:
-    """Model defaults, then the config file, then explicit flags."""
-    base = TrainConfig.from_json(args.config) if args.config else TrainConfig()
-    model = args.model or base.model
-    if not args.config:
-        base = TrainConfig(model=model).with_model_defaults()
-    base.model = model
-    for name in _FIELD_FLAGS:
-        value = getattr(args, name, None)
-        if value is not None:
-            setattr(base, name, value)
-    if args.dataset_limit is not None:
-        base.dataset_limit = args.dataset_limit
+    """Explicit flags over the config file; the model's defaults for anything left out."""
+    values = {name: getattr(args, name, None) for name in (*_FIELD_FLAGS, "dataset_limit")}
+    values = {name: value for name, value in values.items() if value is not None}
     if args.mixed_precision:
-        base.mixed_precision = True
+        values["mixed_precision"] = True
     if args.no_tensorboard:
-        base.tensorboard = False
-    return base.validate()
+        values["tensorboard"] = False
+    if args.config:
+        return TrainConfig.from_json(args.config, values).validate()
+    return TrainConfig.from_dict(values).validate()
 
 
 def _train(trainer_kwargs: dict, quiet: bool) -> int:

@@ -11,8 +11,11 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-MODELS = ("mlp", "dcgan", "wgan-gp", "cgan", "specgan")
-LOSSES = ("bce", "wasserstein", "hinge")
+from ganstudio.core.losses import get_loss, loss_names
+from ganstudio.core.models.registry import MODELS, get_model, model_names
+from ganstudio.core.registry import UnknownName
+
+IMAGE_SIZES = (28, 32, 64, 128)
 
 
 class ConfigError(ValueError):
@@ -52,10 +55,10 @@ class TrainConfig:
     # ------------------------------------------------------------------ checks
     def validate(self) -> TrainConfig:
         """Raise :class:`ConfigError` naming the first invalid value; return self."""
-        if self.model not in MODELS:
-            raise ConfigError(f"model must be one of {', '.join(MODELS)}, not {self.model!r}")
-        if self.loss not in LOSSES:
-            raise ConfigError(f"loss must be one of {', '.join(LOSSES)}, not {self.loss!r}")
+        try:
+            model, loss = get_model(self.model), get_loss(self.loss)
+        except UnknownName as exc:
+            raise ConfigError(str(exc)) from None
         positive_ints = (
             "steps",
             "batch_size",
@@ -81,8 +84,9 @@ class TrainConfig:
                 raise ConfigError(f"{name} must be in [0, 1), not {value!r}")
         if self.epochs is not None and not self.epochs > 0:
             raise ConfigError(f"epochs must be positive, not {self.epochs!r}")
-        if self.image_size not in (28, 32, 64, 128):
-            raise ConfigError(f"image_size must be 28, 32, 64 or 128, not {self.image_size!r}")
+        if self.image_size not in IMAGE_SIZES:
+            sizes = ", ".join(map(str, IMAGE_SIZES[:-1])) + f" or {IMAGE_SIZES[-1]}"
+            raise ConfigError(f"image_size must be {sizes}, not {self.image_size!r}")
         if self.channels not in (1, 3):
             raise ConfigError(f"channels must be 1 or 3, not {self.channels!r}")
         if self.gp_weight < 0:
@@ -91,7 +95,14 @@ class TrainConfig:
             raise ConfigError("dataset_limit must be at least 1")
         if not self.dataset:
             raise ConfigError("dataset must not be empty")
+        if loss.gradient_penalty and self.gp_weight > 0 and not model.gradient_penalty:
+            raise ConfigError(_no_penalty_message(self.model, self.loss))
         return self
+
+    @property
+    def uses_gradient_penalty(self) -> bool:
+        """Whether training adds the gradient penalty: the loss needs one and its weight > 0."""
+        return get_loss(self.loss).gradient_penalty and self.gp_weight > 0
 
     # ------------------------------------------------------------- round trip
     def to_dict(self) -> dict[str, Any]:
@@ -99,24 +110,28 @@ class TrainConfig:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TrainConfig:
+        """A config from ``data``; fields it leaves out take its model's defaults."""
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown:
             raise ConfigError(f"unknown config keys: {', '.join(unknown)}")
-        return cls(**data)
+        model = data.get("model", cls.model)
+        defaults = model_defaults(model) if isinstance(model, str) and model in MODELS else {}
+        return cls(**{**defaults, **data})
 
     def to_json(self, path: str | Path) -> None:
         Path(path).write_text(json.dumps(self.to_dict(), indent=2) + "\n", encoding="utf-8")
 
     @classmethod
-    def from_json(cls, path: str | Path) -> TrainConfig:
+    def from_json(cls, path: str | Path, overrides: dict[str, Any] | None = None) -> TrainConfig:
+        """Read a config file (``overrides`` replace its values; see :meth:`from_dict`)."""
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
             raise ConfigError(f"cannot read config {path}: {exc}") from exc
         if not isinstance(data, dict):
             raise ConfigError(f"config {path} must hold a JSON object")
-        return cls.from_dict(data)
+        return cls.from_dict({**data, **(overrides or {})})
 
     def with_model_defaults(self) -> TrainConfig:
         """Return a copy whose untouched fields take the chosen model's defaults."""
@@ -124,60 +139,42 @@ class TrainConfig:
 
 
 def model_defaults(model: str) -> dict[str, Any]:
-    """Hyperparameters that train each model well on a small CPU (see README)."""
-    if model == "mlp":
-        return dict(latent_dim=2, lr_g=1e-3, lr_d=1e-3, beta1=0.5, loss="bce", n_critic=1)
-    if model == "wgan-gp":
-        return dict(
-            latent_dim=64,
-            lr_g=2e-4,
-            lr_d=2e-4,
-            beta1=0.5,
-            beta2=0.9,
-            loss="wasserstein",
-            n_critic=5,
-            gp_weight=10.0,
-        )
-    if model == "cgan":
-        return dict(latent_dim=64, lr_g=2e-4, lr_d=2e-4, beta1=0.5, loss="bce", n_critic=1)
-    if model == "specgan":
-        return dict(
-            latent_dim=100,
-            lr_g=1e-4,
-            lr_d=1e-4,
-            beta1=0.5,
-            beta2=0.9,
-            loss="wasserstein",
-            n_critic=5,
-            gp_weight=10.0,
-            image_size=128,
-            batch_size=32,
-        )
-    return dict(latent_dim=64, lr_g=2e-4, lr_d=2e-4, beta1=0.5, loss="bce", n_critic=1)
+    """The values that train ``model`` well (its entry in the model table)."""
+    try:
+        return dict(get_model(model).defaults)
+    except UnknownName as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def _no_penalty_message(model: str, loss: str) -> str:
+    """Why ``model`` cannot train with ``loss``, and what to choose instead."""
+    entry = get_model(model)
+    models = [
+        name
+        for name in model_names()
+        if (other := get_model(name)).gradient_penalty
+        and other.conditional == entry.conditional
+        and set(entry.data_kinds) <= set(other.data_kinds)
+    ]
+    losses = [name for name in loss_names() if not get_loss(name).gradient_penalty]
+    choices = [f"model {' or '.join(models)}"] if models else []
+    choices += [f"loss {' or '.join(losses)}"] if losses else []
+    return (
+        f"model {model!r} cannot train with the {loss} loss: that loss needs a gradient "
+        f"penalty, and the batch norm in {model}'s discriminator mixes the examples of a "
+        "batch, which breaks the per-example gradient penalty. "
+        f"Choose {', or '.join(choices)} instead."
+    )
+
+
+def _preset(model: str, **values: Any) -> dict[str, Any]:
+    return {"model": model, **model_defaults(model), **values}
 
 
 PRESETS: dict[str, dict[str, Any]] = {
-    "Quick look (MLP, 2-D latent)": dict(
-        model="mlp", dataset="digits", steps=2000, batch_size=64, **model_defaults("mlp")
-    ),
-    "DCGAN digits": dict(
-        model="dcgan", dataset="digits", steps=1500, batch_size=64, **model_defaults("dcgan")
-    ),
-    "WGAN-GP digits": dict(
-        model="wgan-gp", dataset="digits", steps=1500, batch_size=64, **model_defaults("wgan-gp")
-    ),
-    "Conditional digits": dict(
-        model="cgan", dataset="digits", steps=1500, batch_size=64, **model_defaults("cgan")
-    ),
-    "Mode collapse: 8 Gaussians": dict(
-        model="mlp",
-        dataset="toy:ring",
-        steps=3000,
-        batch_size=256,
-        latent_dim=2,
-        lr_g=1e-3,
-        lr_d=1e-3,
-        beta1=0.5,
-        loss="bce",
-    ),
+    "Quick look (MLP, 2-D latent)": _preset("mlp", dataset="digits", steps=2000, batch_size=64),
+    "DCGAN digits": _preset("dcgan", dataset="digits", steps=1500, batch_size=64),
+    "WGAN-GP digits": _preset("wgan-gp", dataset="digits", steps=1500, batch_size=64),
+    "Conditional digits": _preset("cgan", dataset="digits", steps=1500, batch_size=64),
+    "Mode collapse: 8 Gaussians": _preset("mlp", dataset="toy:ring", steps=3000, batch_size=256),
 }

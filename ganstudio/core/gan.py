@@ -10,7 +10,7 @@ from typing import Any
 
 import keras
 
-from ganstudio.core.losses import LOSS_FUNCTIONS, discriminator_summary
+from ganstudio.core.losses import discriminator_summary, get_loss
 
 
 class GAN(keras.Model):
@@ -41,7 +41,7 @@ class GAN(keras.Model):
         self.n_critic = n_critic
         self.gp_weight = gp_weight
         self.conditional = conditional
-        self._losses = LOSS_FUNCTIONS[loss]
+        self._losses = get_loss(loss).fn
 
     def compile(self, d_optimizer: Any, g_optimizer: Any, **kwargs: Any) -> None:
         super().compile(**kwargs)
@@ -154,3 +154,18 @@ class GAN(keras.Model):
         if self.gp_weight > 0:
             logs["gp"] = gp
         return logs
+
+
+def make_standard_gan(
+    generator: Any, discriminator: Any, *, config: Any, spec: Any, gp_weight: float
+) -> GAN:
+    """The default ``make_gan`` of a model entry (see :class:`ModelEntry`)."""
+    return GAN(
+        generator,
+        discriminator,
+        latent_dim=config.latent_dim,
+        loss=config.loss,
+        n_critic=config.n_critic,
+        gp_weight=gp_weight,
+        conditional=spec.conditional,
+    )

@@ -1,12 +1,51 @@
-"""GAN losses on discriminator outputs (logits or critic scores), in TensorFlow.
+"""GAN losses on discriminator outputs (logits or critic scores), and their table.
 
-Each function takes the discriminator's outputs on real and generated batches and
-returns ``(d_loss, g_loss)``; the gradient penalty is added by the GAN model.
+Each loss function takes the discriminator's outputs on real and generated batches and
+returns ``(d_loss, g_loss)``; the gradient penalty is added by the GAN model when the
+loss asks for it. TensorFlow is imported inside the functions, so the table is light.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
+
+from ganstudio.core.registry import Table
+
+LossFn = Callable[[Any, Any], tuple[Any, Any]]
+
+
+@dataclass(frozen=True)
+class LossEntry:
+    """One loss as config, command line, window and training read it."""
+
+    name: str  # as in TrainConfig.loss and --loss
+    label: str  # shown in the window
+    fn: LossFn  # (real_scores, fake_scores) -> (d_loss, g_loss), TensorFlow ops
+    logits: bool = False  # D outputs a logit: report it (and heat maps) as sigmoid(score)
+    gradient_penalty: bool = False  # needs a Lipschitz critic: a gradient penalty is added
+
+
+LOSSES: Table[LossEntry] = Table("loss")
+
+
+def register_loss(entry: LossEntry, *, replace: bool = False) -> LossEntry:
+    """Add a loss to the table (see :mod:`ganstudio.core.registry` for plugins)."""
+    return LOSSES.register(entry.name, entry, replace=replace)
+
+
+def unregister_loss(name: str) -> None:
+    LOSSES.unregister(name)
+
+
+def get_loss(name: str) -> LossEntry:
+    """The loss called ``name``; raises :class:`~ganstudio.core.registry.UnknownName`."""
+    return LOSSES.get(name)
+
+
+def loss_names() -> tuple[str, ...]:
+    return LOSSES.names()
 
 
 def bce_losses(real: Any, fake: Any) -> tuple[Any, Any]:
@@ -33,13 +72,19 @@ def hinge_losses(real: Any, fake: Any) -> tuple[Any, Any]:
     return d_loss, -tf.reduce_mean(fake)
 
 
-LOSS_FUNCTIONS = {"bce": bce_losses, "wasserstein": wasserstein_losses, "hinge": hinge_losses}
+register_loss(LossEntry("bce", "Binary cross-entropy", bce_losses, logits=True))
+register_loss(
+    LossEntry(
+        "wasserstein", "Wasserstein (gradient penalty)", wasserstein_losses, gradient_penalty=True
+    )
+)
+register_loss(LossEntry("hinge", "Hinge", hinge_losses))
 
 
 def discriminator_summary(loss: str, scores: Any) -> Any:
-    """Mean D output to report: a probability for BCE, the raw score otherwise."""
+    """Mean D output to report: a probability for logit losses, the raw score otherwise."""
     import tensorflow as tf
 
-    if loss == "bce":
+    if get_loss(loss).logits:
         return tf.reduce_mean(tf.sigmoid(scores))
     return tf.reduce_mean(scores)

@@ -21,7 +21,8 @@ from ganstudio.core.data.pipeline import make_tf_dataset
 from ganstudio.core.device import configure_precision, describe_device
 from ganstudio.core.generator import export_generator
 from ganstudio.core.imaging import save_png, tile_grid
-from ganstudio.core.models import build_networks, model_spec, output_range
+from ganstudio.core.losses import get_loss
+from ganstudio.core.models import build_networks, get_model, model_spec, output_range
 from ganstudio.core.ranges import from_output_range
 from ganstudio.core.rundir import RunDir
 
@@ -74,23 +75,14 @@ class TrainingSession:
             self.total_steps = max(1, math.ceil(c.epochs * len(data) / per_step))
         self.steps_per_epoch = len(data) / per_step
 
-        from ganstudio.core.gan import GAN
+        from ganstudio.core.gan import make_standard_gan
 
+        make_gan = get_model(c.model).make_gan or make_standard_gan
         self.strategy = tf.distribute.get_strategy()
         with self.strategy.scope():
             generator, discriminator = build_networks(c, self.spec)
-            gp = (
-                c.gp_weight if (c.model in ("wgan-gp", "specgan") or c.loss == "wasserstein") else 0
-            )
-            self.gan = GAN(
-                generator,
-                discriminator,
-                latent_dim=c.latent_dim,
-                loss=c.loss,
-                n_critic=c.n_critic,
-                gp_weight=gp,
-                conditional=self.spec.conditional,
-            )
+            gp = c.gp_weight if c.uses_gradient_penalty else 0.0
+            self.gan = make_gan(generator, discriminator, config=c, spec=self.spec, gp_weight=gp)
             self.gan.compile(
                 d_optimizer=self._optimizer(c.lr_d), g_optimizer=self._optimizer(c.lr_g)
             )
@@ -239,7 +231,7 @@ class TrainingSession:
         scores = np.asarray(self.gan.discriminate(grid, training=False), np.float32).reshape(
             D_GRID, D_GRID
         )
-        if self.config.loss == "bce":
+        if get_loss(self.config.loss).logits:
             scores = 1.0 / (1.0 + np.exp(-scores))
         return {
             "d_grid": scores,

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 
 from ganstudio.core.data import DataError, describe_spec, load_dataset
-from ganstudio.core.data.registry import BUILTIN_SPECS
+from ganstudio.core.data.registry import data_sources
 
 
 def test_every_builtin_spec_has_a_description():
-    for spec, text in BUILTIN_SPECS:
-        assert describe_spec(spec) == text
+    for source in data_sources():
+        for choice in source.choices:
+            assert describe_spec(choice.spec) == choice.description
     assert "spaces" in describe_spec("images:/data/with spaces")
     assert describe_spec("npz:/x/y/faces.npz") == "Images from faces.npz (npz)"
     assert describe_spec("audio:/data/drums").startswith("Audio clips")

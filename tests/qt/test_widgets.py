@@ -149,13 +149,13 @@ def test_toy_view_counts_modes_covered(qtbot):
 def test_panel_reads_validates_and_applies_defaults(qtbot):
     panel = TrainingPanel()
     qtbot.addWidget(panel)
-    panel.model.setCurrentText("wgan-gp")
+    panel.select_model("wgan-gp")
     cfg = panel.config()
     wgan = model_defaults("wgan-gp")
     assert cfg.model == "wgan-gp" and cfg.loss == wgan["loss"] and cfg.n_critic == wgan["n_critic"]
     assert cfg.beta2 == pytest.approx(wgan["beta2"])
     panel.set_dataset("toy:ring")
-    assert panel.model.currentText() == "mlp"  # toy sets are points: the MLP GAN
+    assert panel.model.currentData() == "mlp"  # toy sets are points: the MLP GAN
     name = next(iter(PRESETS))
     panel.preset.setCurrentText(name)
     assert panel.config().steps == PRESETS[name]["steps"]

@@ -1,6 +1,7 @@
 """Datasets: the built-in digits, 2-D toy sets, Keras sets, .npz files, image and audio folders.
 
-``load_dataset(spec)`` is the single entry point. Spec strings:
+``load_dataset(spec)`` is the single entry point; the sources are rows of one table
+(:mod:`.registry`, built-ins in :mod:`.sources`). Built-in spec strings:
 
 - ``digits`` / ``digits:COUNT``   built-in digits drawn from bundled fonts (offline)
 - ``toy:ring`` / ``toy:grid`` / ``toy:spiral`` (``:COUNT``)   2-D point sets
@@ -10,16 +11,32 @@
 - ``audio:FOLDER``                               audio clips as log-mel spectrograms
 """
 
+from ganstudio.core.data import sources  # noqa: F401  (registers the built-in sources)
 from ganstudio.core.data.dataset import DataError, Dataset
-from ganstudio.core.data.registry import BUILTIN_SPECS, SPEC_HELP, describe_spec, load_dataset
+from ganstudio.core.data.registry import (
+    DataSource,
+    data_sources,
+    describe_spec,
+    load_dataset,
+    register_source,
+    source_kind,
+    spec_help,
+    spec_label,
+    unregister_source,
+)
 from ganstudio.core.data.toy2d import mode_coverage
 
 __all__ = [
-    "BUILTIN_SPECS",
-    "SPEC_HELP",
     "DataError",
+    "DataSource",
     "Dataset",
+    "data_sources",
     "describe_spec",
     "load_dataset",
     "mode_coverage",
+    "register_source",
+    "source_kind",
+    "spec_help",
+    "spec_label",
+    "unregister_source",
 ]

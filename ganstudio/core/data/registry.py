@@ -1,118 +1,153 @@
-"""Turn a dataset spec string into a :class:`Dataset` (see :mod:`ganstudio.core.data`).
+"""The table of data sources, and turning a dataset spec string into a :class:`Dataset`.
+
+A spec is ``PREFIX:ARGUMENT`` (``npz:/data/x.npz``) or a bare form a source recognises
+(``mnist``, ``x.npz``, a folder). Each :class:`DataSource` says what it loads, the kind
+of data it produces, its help text and its entries in the window's dataset list; the
+built-ins are in :mod:`ganstudio.core.data.sources`, others come from tests or plugins
+(see :mod:`ganstudio.core.registry`).
 
 ``load_dataset`` blocks (generation, file reading, maybe a download): call it from a
-worker thread in the GUI. Everything it returns is plain numpy data.
+worker thread in the GUI. The other functions read no files (a bare folder path is
+checked with one ``stat``) and may be called from any thread.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-import numpy as np
-
-from ganstudio.core.data import digits, keras_sets, toy2d
 from ganstudio.core.data.dataset import DataError, Dataset
-from ganstudio.core.data.images import load_image_folder
-from ganstudio.core.data.npz import read_npz
-from ganstudio.core.data.transform import prepare_images, subset_indices
-
-# (spec, description) for pickers in the GUI and ``--help`` texts.
-BUILTIN_SPECS = (
-    ("digits", "Built-in digits: 24,000 digits drawn from bundled fonts (offline)"),
-    ("toy:ring", "2-D toy set: a ring of 8 Gaussians"),
-    ("toy:grid", "2-D toy set: a 5×5 grid of Gaussians"),
-    ("toy:spiral", "2-D toy set: a spiral"),
-    ("mnist", "MNIST handwritten digits (keras.datasets, downloaded once)"),
-    ("fashion_mnist", "Fashion-MNIST clothing (keras.datasets, downloaded once)"),
-    ("cifar10", "CIFAR-10 small colour photos (keras.datasets, downloaded once)"),
-)
-SPEC_HELP = (
-    "digits[:COUNT], toy:ring|grid|spiral, mnist, fashion_mnist, cifar10, "
-    "npz:PATH (or PATH.npz), images:FOLDER (or a folder), audio:FOLDER"
-)
+from ganstudio.core.registry import Table
 
 
-def _split(spec: str) -> tuple[str, str]:
-    """(kind, argument) of a spec string, e.g. ``("npz", "/data/x.npz")``."""
+@dataclass(frozen=True)
+class LoadOptions:
+    """How a loader shapes what it loads (image sources; others may ignore them)."""
+
+    image_size: int = 28
+    channels: int = 1
+    limit: int | None = None  # a seeded random subset of at most this many examples
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A ready-made spec offered in the window's dataset list."""
+
+    spec: str
+    label: str  # short, shown in the list
+    description: str  # a sentence for tooltips, ``describe_spec`` and ``--help``
+    settings: Mapping[str, Any] = field(default_factory=dict)  # form values that suit it
+
+
+@dataclass(frozen=True)
+class Browse:
+    """An "Open …" entry of the window's dataset list: a file or folder dialog."""
+
+    label: str  # "Open .npz…"
+    title: str  # the dialog's title
+    file_filter: str | None = None  # a file dialog with this filter; None: a folder dialog
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """One kind of spec: ``prefix:ARGUMENT``, the prefix alone, or a bare form."""
+
+    prefix: str
+    kind: str  # the kind of data it produces: images | points | audio
+    load: Callable[[str, LoadOptions], Dataset]  # (argument, options) -> Dataset; blocks
+    help: str  # its spec forms for --help, e.g. "npz:PATH (or PATH.npz)"
+    title: str  # a short noun for list labels, e.g. "File"
+    describe: Callable[[str], str]  # a short description of an argument (no file reads)
+    choices: tuple[Choice, ...] = ()
+    browse: Browse | None = None
+    bare: Callable[[str], str | None] | None = None  # a spec without prefix -> argument
+
+
+SOURCES: Table[DataSource] = Table("data source")
+
+
+def register_source(source: DataSource, *, replace: bool = False) -> DataSource:
+    """Add a data source to the table; ``replace=True`` swaps an existing prefix."""
+    return SOURCES.register(source.prefix, source, replace=replace)
+
+
+def unregister_source(prefix: str) -> None:
+    SOURCES.unregister(prefix)
+
+
+def data_sources() -> tuple[DataSource, ...]:
+    """Every source, in the order the window lists them."""
+    return SOURCES.entries()
+
+
+def spec_help() -> str:
+    """Every spec form, for ``--help`` texts and error messages."""
+    return ", ".join(s.help for s in data_sources())
+
+
+def split_spec(spec: str) -> tuple[DataSource, str]:
+    """The source of a spec string and its argument; raises :class:`DataError`."""
     if not isinstance(spec, str):
         raise DataError(f"a dataset spec must be text, not {type(spec).__name__}")
     spec = spec.strip()
     if not spec:
-        raise DataError(f"no dataset given; expected one of: {SPEC_HELP}")
-    head, sep, rest = spec.partition(":")
-    key = head.lower()
-    if sep and key in ("digits", "toy", "npz", "images", "audio"):
-        return key, rest.strip()
-    lowered = spec.lower()
-    if lowered == "digits":
-        return "digits", ""
-    if keras_sets.ALIASES.get(lowered, lowered) in keras_sets.SETS:
-        return "keras", keras_sets.ALIASES.get(lowered, lowered)
-    if lowered.endswith(".npz"):
-        return "npz", spec
-    if Path(spec).expanduser().is_dir():
-        return "images", spec
-    raise DataError(f"unknown dataset {spec!r}; expected one of: {SPEC_HELP}")
+        raise DataError(f"no dataset given; expected one of: {spec_help()}")
+    head, _, rest = spec.partition(":")
+    if head.lower() in SOURCES:  # "prefix:argument", or the prefix alone (its default)
+        return SOURCES.get(head.lower()), rest.strip()
+    for source in data_sources():
+        arg = source.bare(spec) if source.bare is not None else None
+        if arg is not None:
+            return source, arg
+    raise DataError(f"unknown dataset {spec!r}; expected one of: {spec_help()}")
+
+
+def source_kind(spec: str) -> str | None:
+    """The kind of data ``spec`` loads (images | points | audio), None if not a known spec.
+
+    Reads no files: use it to choose a model before loading.
+    """
+    try:
+        return split_spec(spec)[0].kind
+    except DataError:
+        return None
+
+
+def find_choice(spec: str) -> Choice | None:
+    """The list entry offering ``spec`` (ignoring case), if any."""
+    key = spec.strip().lower() if isinstance(spec, str) else ""
+    for source in data_sources():
+        for choice in source.choices:
+            if choice.spec.lower() == key:
+                return choice
+    return None
 
 
 def describe_spec(spec: str) -> str:
     """A short human-readable name for a dataset spec (no files are read)."""
+    choice = find_choice(spec)
+    if choice is not None:
+        return choice.description
     try:
-        kind, arg = _split(spec)
+        source, arg = split_spec(spec)
     except DataError:
         return spec
-    for name, text in BUILTIN_SPECS:
-        if name == (arg if kind == "keras" else spec.strip().lower()):
-            return text
-    if kind == "digits":
-        return f"Built-in digits ({arg} drawn from bundled fonts)"
-    if kind == "npz":
-        return f"Images from {Path(arg).name} (npz)"
-    if kind == "images":
-        return f"Images in folder {Path(arg).expanduser().name or arg}"
-    if kind == "audio":
-        return f"Audio clips in folder {Path(arg).expanduser().name or arg}"
-    return spec
+    return source.describe(arg)
 
 
-def _count(arg: str, what: str, default: int) -> int:
-    if not arg:
-        return default
+def spec_label(spec: str) -> str:
+    """A short label for a spec in a list, e.g. ``File: faces.npz``."""
+    choice = find_choice(spec)
+    if choice is not None:
+        return choice.label
     try:
-        value = int(arg.replace("_", ""))
-    except ValueError:
-        raise DataError(f"{what}: the count must be a whole number, not {arg!r}") from None
-    if value < 1:
-        raise DataError(f"{what}: the count must be at least 1, not {value}")
-    return value
-
-
-def _image_set(
-    name: str,
-    x: np.ndarray,
-    y: np.ndarray | None,
-    class_names: list[str],
-    meta: dict,
-    *,
-    image_size: int,
-    channels: int,
-    limit: int | None,
-    seed: int,
-    skipped: list[tuple[str, str]] | None = None,
-) -> Dataset:
-    pick = subset_indices(len(x), limit, seed)
-    if pick is not None:
-        x, y = x[pick], (y[pick] if y is not None else None)
-    x = prepare_images(x, image_size=image_size, channels=channels, source=name)
-    return Dataset(
-        name=name,
-        kind="images",
-        x=x,
-        y=None if y is None else np.asarray(y, np.int32),
-        class_names=list(class_names) if y is not None else [],
-        skipped=list(skipped or []),
-        meta=meta,
-    )
+        source, arg = split_spec(spec)
+    except DataError:
+        return spec
+    return f"{source.title}: {Path(arg).expanduser().name or arg}" if arg else source.title
 
 
 def load_dataset(
@@ -133,45 +168,10 @@ def load_dataset(
         raise DataError(f"channels must be 1 (grayscale) or 3 (RGB), not {channels}")
     if limit is not None and limit < 1:
         raise DataError(f"limit must be at least 1, not {limit}")
-    kind, arg = _split(spec)
-    opts = dict(image_size=image_size, channels=channels, limit=limit, seed=seed)
-    if kind == "digits":
-        count = _count(arg, "digits", digits.DEFAULT_COUNT)
-        x, y, meta = digits.load_digits(count, image_size, seed)
-        return _image_set("digits", x, y, digits.CLASS_NAMES, meta, **opts)
-    if kind == "toy":
-        name, _, n = arg.partition(":")
-        count = _count(n, f"toy:{name}", toy2d.DEFAULT_COUNT)
-        return toy2d.sample_toy(name.lower(), min(count, limit or count), seed)
-    if kind == "keras":
-        x, y, names, meta = keras_sets.load_keras_set(arg)
-        return _image_set(arg, x, y, names, meta, **opts)
-    if kind == "npz":
-        if not arg:
-            raise DataError("npz: give the path of a .npz file, e.g. npz:/data/mnist.npz")
-        x, y, names, meta = read_npz(arg)
-        return _image_set(Path(arg).name, x, y, names, meta, **opts)
-    if kind == "images":
-        if not arg:
-            raise DataError("images: give a folder, e.g. images:/data/photos")
-        x, y, names, skipped, meta = load_image_folder(arg, **opts)
-        folder = Path(arg).expanduser()
-        return _image_set(
-            folder.name or str(folder),
-            x,
-            y,
-            names,
-            meta,
-            **{**opts, "limit": None},
-            skipped=skipped,
+    source, arg = split_spec(spec)
+    data = source.load(arg, LoadOptions(image_size, channels, limit, seed))
+    if data.kind != source.kind:
+        raise DataError(
+            f"data source {source.prefix!r} loaded {data.kind} but declares {source.kind}"
         )
-    # kind == "audio": written by the audio engineer; imported only when asked for.
-    if not arg:
-        raise DataError("audio: give a folder of audio clips, e.g. audio:/data/drums")
-    try:
-        from ganstudio.core.audio.dataset import load_audio_dataset
-    except ModuleNotFoundError as exc:
-        if not (exc.name or "").startswith("ganstudio"):
-            raise
-        raise DataError("audio datasets are not available in this build of GAN Studio") from exc
-    return load_audio_dataset(arg, limit=limit, seed=seed)
+    return data

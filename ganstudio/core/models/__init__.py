@@ -1,67 +1,78 @@
-"""Generator and discriminator factories for every model GAN Studio trains."""
+"""Generator and discriminator factories for every model GAN Studio trains.
+
+The models themselves are rows of the model table (:mod:`.registry`; built-ins in
+:mod:`.catalog`); the functions here answer what the training session asks of a row.
+Importing this package loads no TensorFlow and no config (``ganstudio.config`` reads
+the table).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ganstudio.config import TrainConfig
+from ganstudio.core.models import catalog  # noqa: F401  (registers the built-in models)
+from ganstudio.core.models.registry import (
+    ModelEntry,
+    get_model,
+    model_names,
+    models_for,
+    register_model,
+    unregister_model,
+)
 from ganstudio.core.models.spec import ModelSpec
 
-__all__ = ["OUTPUT_RANGES", "ModelSpec", "build_networks", "model_spec", "output_range"]
+if TYPE_CHECKING:
+    from ganstudio.config import TrainConfig
 
-# The range each model's generator outputs; data are mapped from [0, 1] to it.
-OUTPUT_RANGES: dict[str, tuple[float, float]] = {
-    "mlp": (0.0, 1.0),
-    "dcgan": (-1.0, 1.0),
-    "wgan-gp": (-1.0, 1.0),
-    "cgan": (-1.0, 1.0),
-    "specgan": (-1.0, 1.0),
-}
+__all__ = [
+    "ModelEntry",
+    "ModelSpec",
+    "build_networks",
+    "get_model",
+    "model_names",
+    "model_spec",
+    "models_for",
+    "output_range",
+    "register_model",
+    "unregister_model",
+]
+
+_KIND_WORDS = {"images": "images", "points": "2-D points", "audio": "audio"}
 
 
 def model_spec(
     config: TrainConfig, example_shape: tuple[int, ...], kind: str, num_classes: int
 ) -> ModelSpec:
-    """The :class:`ModelSpec` for ``config`` on data of the given shape."""
-    conditional = config.model == "cgan"
-    if conditional and num_classes < 2:
-        raise ValueError("the conditional GAN needs a labelled dataset with at least two classes")
-    if kind == "points" and config.model != "mlp":
-        raise ValueError("2-D point sets train with the MLP GAN (choose model 'mlp')")
-    if config.model == "specgan" and kind != "audio":
-        raise ValueError("the spectrogram GAN trains on audio: use a dataset 'audio:FOLDER'")
+    """The :class:`ModelSpec` for ``config`` on data of the given shape.
+
+    Raises ValueError when the model does not train on this data.
+    """
+    entry = get_model(config.model)
+    if not entry.accepts(kind):
+        takes = " or ".join(_KIND_WORDS.get(k, k) for k in entry.data_kinds)
+        others = [e.name for e in models_for(kind)]
+        hint = f" (choose model {' or '.join(others)})" if others else ""
+        raise ValueError(
+            f"model {entry.name!r} trains on {takes}, not {_KIND_WORDS.get(kind, kind)}{hint}"
+        )
+    if entry.conditional and num_classes < 2:
+        raise ValueError(
+            f"the conditional model {entry.name!r} needs a labelled dataset "
+            "with at least two classes"
+        )
     return ModelSpec(
         latent_dim=config.latent_dim,
         example_shape=tuple(example_shape),
-        num_classes=num_classes if conditional else 0,
+        num_classes=num_classes if entry.conditional else 0,
         kind=kind,
     )
 
 
 def build_networks(config: TrainConfig, spec: ModelSpec) -> tuple[Any, Any]:
     """Build (generator, discriminator) Keras models for ``config.model``."""
-    if config.model == "mlp":
-        from ganstudio.core.models.mlp import mlp_discriminator, mlp_generator
-
-        return mlp_generator(spec), mlp_discriminator(spec)
-    if config.model in ("dcgan", "cgan"):
-        from ganstudio.core.models.dcgan import dcgan_discriminator, dcgan_generator
-
-        return dcgan_generator(spec), dcgan_discriminator(spec)
-    if config.model == "wgan-gp":
-        from ganstudio.core.models.dcgan import dcgan_discriminator, dcgan_generator
-
-        return dcgan_generator(spec), dcgan_discriminator(spec, batch_norm=False)
-    if config.model == "specgan":
-        from ganstudio.core.models.specgan import specgan_discriminator, specgan_generator
-
-        return (
-            specgan_generator(spec.latent_dim, spec.example_shape),
-            specgan_discriminator(spec.example_shape),
-        )
-    raise ValueError(f"unknown model {config.model!r}")
+    return get_model(config.model).build(config, spec)
 
 
 def output_range(config: TrainConfig, kind: str) -> tuple[float, float] | None:
-    """The generator's output range, or None for point data (no scaling)."""
-    return None if kind == "points" else OUTPUT_RANGES[config.model]
+    """The generator's output range on data of ``kind`` (None: no scaling)."""
+    return get_model(config.model).output_range(kind)

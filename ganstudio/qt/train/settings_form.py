@@ -1,50 +1,42 @@
 """The training settings form: dataset, model, preset and hyperparameters.
 
-Every field is a spin box or a list with a valid range, so invalid values cannot be
-typed; :meth:`TrainingPanel.config` still runs ``TrainConfig.validate()``. Choosing a
-model loads ``model_defaults(model)``; choosing a preset loads its values. GUI thread only.
+The dataset, model and loss lists come from their tables (``core.data.registry``,
+``core.models.registry``, ``core.losses``): each item shows a label and holds the name
+(``currentData()``). Every field is a spin box or a list with a valid range, so invalid
+values cannot be typed; :meth:`TrainingPanel.config` still runs ``TrainConfig.validate()``.
+Choosing a model loads ``model_defaults(model)``; choosing a preset loads its values;
+choosing data a model cannot train on switches to one that can. ``set_config`` then
+``config`` gives back every field (those the form does not show are carried through).
+GUI thread only.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-from pathlib import Path
+from dataclasses import fields, replace
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDoubleSpinBox,
-    QFileDialog,
-    QFormLayout,
-    QSpinBox,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QSpinBox, QWidget
 
-from ganstudio.config import PRESETS, TrainConfig, model_defaults
+from ganstudio.config import IMAGE_SIZES, PRESETS, TrainConfig, model_defaults
+from ganstudio.core.data.registry import find_choice, source_kind
+from ganstudio.core.losses import LOSSES
+from ganstudio.core.models.registry import MODELS, models_for
+from ganstudio.qt.train.dataset_picker import DatasetPicker
 
-GUI_MODELS = ("mlp", "dcgan", "wgan-gp", "cgan")
-BUILTIN_DATASETS = (
-    ("Built-in digits", "digits"),
-    ("Toy 2-D: ring of 8 Gaussians", "toy:ring"),
-    ("Toy 2-D: 5×5 grid of Gaussians", "toy:grid"),
-    ("Toy 2-D: spiral", "toy:spiral"),
-    ("MNIST", "mnist"),
-    ("Fashion-MNIST", "fashion_mnist"),
-    ("CIFAR-10", "cifar10"),
-)
-OPEN_NPZ = "<open-npz>"
-OPEN_FOLDER = "<open-folder>"
 CUSTOM = "Custom"
-
-
-def dataset_label(spec: str) -> str:
-    """A short name for a dataset spec shown in the list."""
-    for label, known in BUILTIN_DATASETS:
-        if spec == known:
-            return label
-    if spec.startswith("images:"):
-        return f"Images: {Path(spec[7:]).name}"
-    return f"File: {Path(spec.removeprefix('npz:')).name}"
+_INT_FIELDS = (
+    "latent_dim",
+    "batch_size",
+    "n_critic",
+    "steps",
+    "sample_every",
+    "checkpoint_every",
+    "seed",
+)
+_FLOAT_FIELDS = ("lr_g", "lr_d", "beta1", "beta2")
+_LIST_FIELDS = ("loss", "image_size", "channels")
+_SHOWN = {"dataset", "model", "dataset_limit", *_INT_FIELDS, *_FLOAT_FIELDS, *_LIST_FIELDS}
 
 
 def _spin(lo: int, hi: int, value: int, special: str | None = None) -> QSpinBox:
@@ -65,6 +57,15 @@ def _dspin(lo: float, hi: float, decimals: int, step: float) -> QDoubleSpinBox:
     return box
 
 
+def _select(box: QComboBox, value: Any, label: str | None = None) -> None:
+    """Select the item holding ``value``, adding it (as ``label``) if the list lacks it."""
+    index = box.findData(value)
+    if index < 0:
+        box.addItem(label or str(value), value)
+        index = box.count() - 1
+    box.setCurrentIndex(index)
+
+
 class TrainingPanel(QWidget):
     """Form widgets for a :class:`TrainConfig`; ``config()`` reads, ``set_config()`` writes."""
 
@@ -72,21 +73,20 @@ class TrainingPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._base = TrainConfig()
-        self._last_dataset_index = 0
+        self._base = TrainConfig()  # the fields the form does not show
         self._loading = False
         self.preset = QComboBox()
         self.preset.addItems([CUSTOM, *PRESETS])
-        self.dataset = QComboBox()
-        for label, spec in BUILTIN_DATASETS:
-            self.dataset.addItem(label, spec)
-        self.dataset.insertSeparator(self.dataset.count())
-        self.dataset.addItem("Open .npz…", OPEN_NPZ)
-        self.dataset.addItem("Open image folder…", OPEN_FOLDER)
+        self.dataset = DatasetPicker()
         self.model = QComboBox()
-        self.model.addItems(GUI_MODELS)
+        for entry in MODELS:
+            self.model.addItem(entry.label, entry.name)
+            self.model.setItemData(
+                self.model.count() - 1, entry.description, Qt.ItemDataRole.ToolTipRole
+            )
         self.loss = QComboBox()
-        self.loss.addItems(["bce", "wasserstein", "hinge"])
+        for loss in LOSSES:
+            self.loss.addItem(loss.label, loss.name)
         self.latent_dim = _spin(1, 1024, 64)
         self.batch_size = _spin(1, 4096, 64)
         self.lr_g = _dspin(0.000001, 0.5, 6, 0.0001)
@@ -99,9 +99,11 @@ class TrainingPanel(QWidget):
         self.checkpoint_every = _spin(1, 10_000_000, 500)
         self.seed = _spin(0, 2**31 - 1, 0)
         self.image_size = QComboBox()
-        self.image_size.addItems(["28", "32", "64"])
+        for size in IMAGE_SIZES:
+            self.image_size.addItem(str(size), size)
         self.channels = QComboBox()
-        self.channels.addItems(["1", "3"])
+        for channels in (1, 3):
+            self.channels.addItem(str(channels), channels)
         self.dataset_limit = _spin(0, 100_000_000, 0, special="all")
         form = QFormLayout(self)
         for label, widget in (
@@ -127,8 +129,9 @@ class TrainingPanel(QWidget):
             form.addRow(label, widget)
         self.set_config(TrainConfig().with_model_defaults())
         self.preset.currentTextChanged.connect(self._preset_chosen)
-        self.model.currentTextChanged.connect(self._model_chosen)
-        self.dataset.currentIndexChanged.connect(self._dataset_chosen)
+        self.model.currentIndexChanged.connect(self._model_chosen)
+        self.dataset.chosen.connect(self._dataset_set)
+        self.steps.valueChanged.connect(self._steps_edited)
 
     # -- reading and writing -----------------------------------------------------------
     def config(self) -> TrainConfig:
@@ -137,79 +140,53 @@ class TrainingPanel(QWidget):
         cfg = replace(
             self._base,
             dataset=self.dataset_spec(),
-            model=self.model.currentText(),
-            loss=self.loss.currentText(),
-            latent_dim=self.latent_dim.value(),
-            batch_size=self.batch_size.value(),
-            lr_g=self.lr_g.value(),
-            lr_d=self.lr_d.value(),
-            beta1=self.beta1.value(),
-            beta2=self.beta2.value(),
-            n_critic=self.n_critic.value(),
-            steps=self.steps.value(),
-            epochs=None,
-            sample_every=self.sample_every.value(),
-            checkpoint_every=self.checkpoint_every.value(),
-            seed=self.seed.value(),
-            image_size=int(self.image_size.currentText()),
-            channels=int(self.channels.currentText()),
+            model=self.model.currentData(),
+            loss=self.loss.currentData(),
+            **{name: getattr(self, name).value() for name in (*_INT_FIELDS, *_FLOAT_FIELDS)},
+            image_size=self.image_size.currentData(),
+            channels=self.channels.currentData(),
             dataset_limit=limit or None,
         )
         return cfg.validate()
 
     def set_config(self, cfg: TrainConfig) -> None:
-        """Show ``cfg`` in the form (fields the form lacks are kept for ``config()``)."""
+        """Show ``cfg`` in the form; ``config()`` then returns it unchanged."""
         self._loading = True
         try:
             self._base = cfg
             self.set_dataset(cfg.dataset)
-            if cfg.model in GUI_MODELS:
-                self.model.setCurrentText(cfg.model)
+            self.select_model(cfg.model)
             self._apply_values(cfg.to_dict())
+            self.dataset_limit.setValue(int(cfg.dataset_limit or 0))
         finally:
             self._loading = False
 
+    def select_model(self, name: str) -> None:
+        """Select the model called ``name`` (as choosing it in the list does)."""
+        _select(self.model, name)
+
     def _apply_values(self, values: dict) -> None:
-        for name in (
-            "latent_dim",
-            "batch_size",
-            "n_critic",
-            "steps",
-            "sample_every",
-            "checkpoint_every",
-            "seed",
-        ):
-            if name in values and values[name] is not None:
+        """Show the shown fields of ``values``; keep the others for ``config()``."""
+        for name in _INT_FIELDS:
+            if values.get(name) is not None:
                 getattr(self, name).setValue(int(values[name]))
-        for name in ("lr_g", "lr_d", "beta1", "beta2"):
-            if name in values and values[name] is not None:
+        for name in _FLOAT_FIELDS:
+            if values.get(name) is not None:
                 getattr(self, name).setValue(float(values[name]))
-        if "loss" in values:
-            self.loss.setCurrentText(values["loss"])
-        if "image_size" in values:
-            self.image_size.setCurrentText(str(values["image_size"]))
-        if "channels" in values:
-            self.channels.setCurrentText(str(values["channels"]))
-        if "dataset_limit" in values:
-            self.dataset_limit.setValue(int(values["dataset_limit"] or 0))
+        for name in _LIST_FIELDS:
+            if name in values:
+                _select(getattr(self, name), values[name])
+        known = {f.name for f in fields(TrainConfig)}
+        hidden = {k: v for k, v in values.items() if k in known and k not in _SHOWN}
+        if hidden:
+            self._base = replace(self._base, **hidden)
 
     def dataset_spec(self) -> str:
-        spec = self.dataset.currentData()
-        return spec if spec not in (OPEN_NPZ, OPEN_FOLDER, None) else "digits"
+        return self.dataset.spec()
 
     def set_dataset(self, spec: str) -> None:
-        """Select ``spec``, adding it to the list first if it is a file or folder."""
-        self.dataset.blockSignals(True)
-        try:
-            index = self.dataset.findData(spec)
-            if index < 0:
-                index = self.dataset.findData(OPEN_NPZ) - 1  # before the separator
-                self.dataset.insertItem(index, dataset_label(spec), spec)
-                self.dataset.setItemData(index, spec, Qt.ItemDataRole.ToolTipRole)
-            self.dataset.setCurrentIndex(index)
-        finally:
-            self.dataset.blockSignals(False)
-        self._last_dataset_index = index
+        """Select ``spec`` (adding it to the list if it is a file or folder), as if chosen."""
+        self.dataset.set_spec(spec)
         self._dataset_set(spec)
 
     # -- reactions -----------------------------------------------------------------------
@@ -219,48 +196,40 @@ class TrainingPanel(QWidget):
         values = PRESETS[name]
         self._loading = True
         try:
+            if "model" in values:
+                self.select_model(values["model"])
+            self._apply_values(values)
             if "dataset" in values:
                 self.set_dataset(values["dataset"])
-            self.model.setCurrentText(values.get("model", self.model.currentText()))
-            self._apply_values(values)
         finally:
             self._loading = False
+        self._apply_choice_settings(self.dataset_spec())
 
-    def _model_chosen(self, model: str) -> None:
-        if self._loading:
+    def _model_chosen(self, index: int) -> None:
+        if self._loading or index < 0:
             return
-        self._apply_values(model_defaults(model))
+        self._apply_values(model_defaults(self.model.itemData(index)))
         self.preset.setCurrentText(CUSTOM)
 
-    def _dataset_chosen(self, index: int) -> None:
-        spec = self.dataset.itemData(index)
-        if spec in (OPEN_NPZ, OPEN_FOLDER):
-            spec = self._ask_path(spec)
-            if not spec:
-                self.dataset.setCurrentIndex(self._last_dataset_index)
-                return
-            self.set_dataset(spec)
-            return
-        self._last_dataset_index = index
-        self._dataset_set(spec)
+    def _steps_edited(self) -> None:
+        if not self._loading and self._base.epochs is not None:
+            self._base = replace(self._base, epochs=None)  # the steps typed now count
 
     def _dataset_set(self, spec: str) -> None:
+        kind = source_kind(spec)
+        self.image_size.setEnabled(kind in (None, "images"))
+        self.channels.setEnabled(kind in (None, "images"))
         if not self._loading:
-            if spec.startswith("toy:") and self.model.currentText() != "mlp":
-                self.model.setCurrentText("mlp")
-            if spec == "cifar10":
-                self.image_size.setCurrentText("32")
-                self.channels.setCurrentText("3")
-            elif spec in ("digits", "mnist", "fashion_mnist"):
-                self.image_size.setCurrentText("28")
-                self.channels.setCurrentText("1")
+            name = self.model.currentData()
+            model = MODELS.get(name) if name in MODELS else None
+            if kind is not None and model is not None and not model.accepts(kind):
+                fitting = models_for(kind)
+                if fitting:
+                    self.select_model(fitting[0].name)  # loads its defaults
+            self._apply_choice_settings(spec)
         self.dataset_changed.emit(spec)
 
-    def _ask_path(self, which: str) -> str:
-        if which == OPEN_NPZ:
-            path, _ = QFileDialog.getOpenFileName(
-                self, "Open a dataset (.npz)", "", "NumPy archives (*.npz)"
-            )
-            return f"npz:{path}" if path else ""
-        path = QFileDialog.getExistingDirectory(self, "Open an image folder")
-        return f"images:{path}" if path else ""
+    def _apply_choice_settings(self, spec: str) -> None:
+        choice = find_choice(spec)
+        if choice is not None:
+            self._apply_values(dict(choice.settings))

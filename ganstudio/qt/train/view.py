@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QScrollArea, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from ganstudio.config import ConfigError, TrainConfig
+from ganstudio.core.data.registry import source_kind
 from ganstudio.core.events import CheckpointSaved, Failed, Finished, SampleGrid, Started
 from ganstudio.core.rundir import RunDir
 from ganstudio.qt.common.dialogs import show_error
@@ -262,9 +263,8 @@ class TrainView(QWidget):
         total = int(snap.state.get("total_steps") or (snap.config.steps if snap.config else 0))
         self._clear_views(total)
         self.loss_plot.add_metrics(snap.metrics)
-        image_kind = (
-            "audio" if snap.config is not None and snap.config.model == "specgan" else "images"
-        )
+        data_kind = source_kind(snap.config.dataset) if snap.config is not None else None
+        image_kind = "audio" if data_kind == "audio" else "images"
         cols = _class_columns(snap.path)
         self.toy_view.dataset = snap.config.dataset if snap.config is not None else ""
         for step, images in snap.samples:
