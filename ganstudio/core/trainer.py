@@ -18,6 +18,7 @@ from pathlib import Path
 from ganstudio.config import TrainConfig
 from ganstudio.core import events as ev
 from ganstudio.core.control import RunControl
+from ganstudio.core.models import get_model
 from ganstudio.core.rundir import RunDir, default_runs_root
 from ganstudio.core.session import TrainingSession
 
@@ -57,7 +58,8 @@ class Trainer:
         session: TrainingSession | None = None
         try:
             run, config = self._open_run()
-            session = TrainingSession(config, run)
+            make_session = get_model(config.model).session or TrainingSession
+            session = make_session(config, run)
             self.step = session.setup(resume=self.resume)
             self.total_steps = session.total_steps
             self.emit(

@@ -3,8 +3,8 @@
 * Multi-resolution STFT loss (Yamamoto et al. 2020, Parallel WaveGAN): at each
   ``(n_fft, hop, window)`` resolution, spectral convergence ``||S - S'||_F / ||S||_F`` plus
   the mean absolute difference of log magnitudes, averaged over resolutions.
-* Adversarial losses on the score maps of every discriminator scale: least squares
-  (Mao et al. 2017; as in HiFi-GAN) or hinge (as in MelGAN).
+* Adversarial losses: any loss of the loss table (``least-squares`` as HiFi-GAN, ``hinge``
+  as MelGAN), applied to the score map of every discriminator scale by the GAN model.
 * Feature matching (Larsen et al. 2016, MelGAN): mean absolute difference of the
   discriminators' feature maps on real and generated waveforms.
 
@@ -21,7 +21,6 @@ STFT_RESOLUTIONS: tuple[tuple[int, int, int], ...] = (
     (2048, 240, 1200),
     (512, 50, 240),
 )
-ADVERSARIAL = ("lsgan", "hinge")
 _EPS = 1e-7
 
 
@@ -70,32 +69,6 @@ def split_scales(outputs: list, scales: int) -> list[tuple[list, Any]]:
     per = len(outputs) // scales
     groups = [outputs[i * per : (i + 1) * per] for i in range(scales)]
     return [(g[:-1], g[-1]) for g in groups]
-
-
-def discriminator_loss(kind: str, real_scores: list, fake_scores: list) -> Any:
-    """Sum over scales of the discriminator's loss on real and generated score maps."""
-    import tensorflow as tf
-
-    total = 0.0
-    for real, fake in zip(real_scores, fake_scores, strict=True):
-        if kind == "hinge":
-            total += tf.reduce_mean(tf.nn.relu(1.0 - real)) + tf.reduce_mean(tf.nn.relu(1.0 + fake))
-        else:
-            total += tf.reduce_mean(tf.square(real - 1.0)) + tf.reduce_mean(tf.square(fake))
-    return total
-
-
-def generator_adversarial_loss(kind: str, fake_scores: list) -> Any:
-    """Sum over scales of the generator's adversarial loss."""
-    import tensorflow as tf
-
-    total = 0.0
-    for fake in fake_scores:
-        if kind == "hinge":
-            total += -tf.reduce_mean(fake)
-        else:
-            total += tf.reduce_mean(tf.square(fake - 1.0))
-    return total
 
 
 def feature_matching_loss(real_maps: list, fake_maps: list) -> Any:

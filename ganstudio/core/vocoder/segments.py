@@ -62,6 +62,24 @@ class SegmentSet:
     def segment_samples(self) -> int:
         return self.segment_frames * self.mel.hop_length
 
+    # what the training session reads of any dataset
+    kind = "audio"
+    num_classes = 0
+    class_names: tuple[str, ...] = ()
+
+    @property
+    def stats(self) -> dict[str, np.ndarray]:
+        return {}
+
+    @property
+    def example_shape(self) -> tuple[int, int]:
+        """One training example: ``(segment_frames, n_mels)`` mel frames."""
+        return (self.segment_frames, self.mel.n_mels)
+
+    def __len__(self) -> int:
+        """Non-overlapping segments in the training clips (one epoch's worth)."""
+        return max(1, sum(len(m) for m in self.train.mels) // self.segment_frames)
+
     def meta(self) -> dict[str, Any]:
         """Plain facts recorded in the run: mel parameters, segment size and file lists."""
         sr = self.mel.sample_rate
