@@ -26,16 +26,8 @@ TINY = dict(
 
 def tiny_melgan(dataset: str, **values):
     options = {**TINY, **values.pop("options", {})}
-    config = small_config(
-        "melgan",
-        dataset=dataset,
-        steps=4,
-        batch_size=2,
-        sample_every=2,
-        checkpoint_every=2,
-        log_every=1,
-        **values,
-    )
+    settings = dict(steps=4, batch_size=2, sample_every=2, checkpoint_every=2, log_every=1)
+    config = small_config("melgan", dataset=dataset, **{**settings, **values})
     config.options = {**config.options, **options}
     return config
 

@@ -1,9 +1,9 @@
 """Foreign generators adapted to GAN Studio's interfaces.
 
 * :class:`ForeignGenerator` — a latent (+ label) model; a :class:`LoadedGenerator`, so the
-  explorer, the sampler and the sound pads use it like an exported run. Images and
-  spectrograms come out ``(h, w, c)`` in [0, 1]; spectrograms as ``(mel bands, frames,
-  1)``, lowest band first, whatever the model's own axis order.
+  explorer and the sampler use it like an exported run. Images and spectrograms come out
+  ``(h, w, c)`` in [0, 1]; spectrograms as ``(mel bands, frames, 1)``, lowest band first,
+  whatever the model's own axis order; waveforms ``(n,)`` in [-1, 1].
 * :class:`ForeignVocoder` — a spectrogram -> waveform model (the seed's ``(mels, frames,
   1)`` generator); like :class:`~ganstudio.core.vocoder.vocoder.MelVocoder` it
   resynthesises any sound, in overlapping windows of the model's own frame count.
@@ -14,14 +14,14 @@ Threading contract: one thread at a time per object (Keras models are not thread
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ganstudio.core.foreign.answers import RANGES
 from ganstudio.core.foreign.signature import Signature
-from ganstudio.core.generator import LoadedGenerator, class_labels
-from ganstudio.core.ranges import from_output_range
+from ganstudio.core.generator import LoadedGenerator
 from ganstudio.core.vocoder.chunks import WindowPlan, render_windows
 
 TOP_DB = 80.0  # librosa.power_to_db's default floor below the maximum
@@ -54,28 +54,60 @@ def db_stats(n_mels: int, top_db: float) -> dict[str, np.ndarray]:
     return {"mel_mean": mean, "mel_std": std}
 
 
+def adapted_model(model: Any, sig: Signature, layout: str, classes: int, made: str) -> Any:
+    """A Keras model with GAN Studio's calling convention around a foreign one: inputs
+    ``z`` or ``[z, label index]``; outputs ``(h, w, c)`` images, ``(mels, frames, 1)``
+    spectrograms (lowest band first) or ``(n,)`` waveforms. Built-in layers only."""
+    import keras
+    from keras import layers
+
+    z = keras.Input((sig.latent_dim,), name="z")
+    inputs: list = [z]
+    call: Any = z
+    if sig.input_kind == "latent+label":
+        label = keras.Input((), dtype="int32", name="label")
+        inputs.append(label)
+        if sig.label_form == "onehot":
+            code = layers.CategoryEncoding(classes, output_mode="one_hot")(label)
+        else:
+            code = layers.Reshape((1,))(label)
+        call = [code, z] if sig.latent_index == 1 else [z, code]
+    out = model(call)
+    shape = tuple(sig.output_shape)
+    if made == "spectrogram":
+        out = layers.Reshape(shape[:2])(out)
+        if layout == "frames_mels":
+            out = layers.Permute((2, 1))(out)
+        rows = shape[1] if layout == "frames_mels" else shape[0]
+        cols = shape[0] if layout == "frames_mels" else shape[1]
+        out = layers.Reshape((rows, cols, 1))(out)
+    elif made == "image" and len(shape) == 2:
+        out = layers.Reshape((*shape, 1))(out)
+    elif made == "waveform":
+        out = layers.Reshape((shape[0],))(out)
+    return keras.Model(inputs if len(inputs) > 1 else z, out, name="adapted_generator")
+
+
 class ForeignGenerator(LoadedGenerator):
-    """A foreign latent (+ label) generator as a :class:`LoadedGenerator`."""
+    """A foreign latent (+ label) generator as a :class:`LoadedGenerator`: its ``model``
+    is :func:`adapted_model` around the file's model, so every consumer (the explorer's
+    traced calls included) sees GAN Studio's conventions."""
 
     def __init__(self, model: Any, sig: Signature, answers: dict[str, str], source: str) -> None:
         made = sig.output_kind or answers["output_kind"]
-        out = tuple(sig.output_shape)
         self.layout = sig.layout or answers.get("layout", "mels_frames")
         classes = sig.num_classes if sig.num_classes is not None else int(answers["num_classes"])
-        if made == "spectrogram":
-            rows, cols = (out[1], out[0]) if self.layout == "frames_mels" else (out[0], out[1])
-            shape, kind = (rows, cols, 1), "audio"
-        elif made == "image":
-            shape, kind = (out if len(out) == 3 else (*out, 1)), "images"
-        else:
-            shape, kind = (out[0],), "waveform"
+        adapted = adapted_model(model, sig, self.layout, int(classes or 0), made)
+        shape = tuple(int(d) for d in adapted.output_shape[1:])
+        kind = {"spectrogram": "audio", "image": "images"}.get(made, "waveform")
+        out_range = sig.output_range or RANGES[answers.get("output_range", "-1,1")]
         info: dict[str, Any] = {
             "latent_dim": sig.latent_dim,
             "num_classes": int(classes or 0),
             "class_names": [str(i) for i in range(int(classes or 0))],
             "kind": kind,
             "output_shape": list(shape),
-            "output_range": list(sig.output_range or RANGES[answers.get("output_range", "-1,1")]),
+            "output_range": None if kind == "waveform" else list(out_range),
             "model": "foreign",
         }
         self.stats: dict[str, np.ndarray] = {}
@@ -84,36 +116,21 @@ class ForeignGenerator(LoadedGenerator):
             self.stats = db_stats(shape[0], float(answers.get("top_db", TOP_DB)))
         elif kind == "waveform":
             info["data_meta"] = {"sample_rate": int(answers["sample_rate"])}
-        super().__init__(model, info)
+        super().__init__(adapted, info)
+        if kind == "waveform":
+            self.output_range = None  # waveforms stay in [-1, 1]
         self.signature = sig
         self.source = source
 
     @property
     def run_name(self) -> str:
-        from pathlib import Path
-
         return Path(self.source).name
 
-    def generate(self, z: np.ndarray, labels: np.ndarray | None = None) -> np.ndarray:
-        """Images/spectrograms in [0, 1] (our layout), or waveforms in [-1, 1]."""
-        z = np.asarray(z, np.float32).reshape(-1, self.latent_dim)
-        inputs: Any = z
-        if self.signature.input_kind == "latent+label":
-            lab = class_labels(labels, len(z), self.num_classes)
-            if self.signature.label_form == "onehot":
-                lab = np.eye(self.num_classes, dtype=np.float32)[lab]
-            inputs = [lab, z] if self.signature.latent_index == 1 else [z, lab]
-        out = np.asarray(self.model(inputs, training=False), np.float32)
-        if self.kind == "waveform":
-            return np.clip(out.reshape(len(z), -1), -1.0, 1.0)
-        if self.kind == "audio":
-            out = out.reshape(len(z), *self.signature.output_shape[:2])
-            if self.layout == "frames_mels":
-                out = out.transpose(0, 2, 1)
-            out = out[..., None]
-        elif out.ndim == 3:
-            out = out[..., None]
-        return from_output_range(out, self.output_range)
+    def sound_params(self) -> Any:
+        """How its spectrograms become sound (dB scale, the answered STFT settings)."""
+        from ganstudio.core.audio.run_sound import SoundParams
+
+        return SoundParams(dict(self.stats), dict(self.info.get("data_meta") or {}))
 
 
 def scale_mel(power: np.ndarray, scale: str) -> tuple[np.ndarray, float]:

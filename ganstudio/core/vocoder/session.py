@@ -20,6 +20,7 @@ from ganstudio.core.data.registry import split_spec
 from ganstudio.core.rundir import RunDir
 from ganstudio.core.session import TrainingSession
 from ganstudio.core.vocoder.live import LiveView, save_view
+from ganstudio.core.vocoder.losses import STFT_RESOLUTIONS
 from ganstudio.core.vocoder.options import VocoderOptions
 from ganstudio.core.vocoder.vocoder import VOCODER_KIND
 
@@ -33,6 +34,14 @@ class VocoderSession(TrainingSession):
         if config.n_critic != 1:
             raise ValueError(
                 "melgan updates its discriminators once per generator step: set n_critic to 1"
+            )
+        hop = self.options.mel().hop_length
+        longest = max(window for _, _, window in STFT_RESOLUTIONS)
+        if self.options.segment_frames * hop < longest:
+            raise ValueError(
+                f"a training segment of {self.options.segment_frames} frames x hop {hop} is "
+                f"shorter than the STFT loss's longest window ({longest} samples): set "
+                f"segment_frames to at least {-(-longest // hop)}"
             )
 
     def _load_data(self) -> Any:
