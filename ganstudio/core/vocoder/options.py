@@ -26,7 +26,8 @@ class VocoderOptions:
     segment_frames: int = 32  # training segment: 32 frames x hop 256 = 8192 samples
     holdout: float = 0.1  # clips held out (a fraction, or a count when >= 1)
     gain_db: float = 12.0  # random gain of 0 to -gain_db dB per segment
-    adv_start: int = 4000  # generator steps on the spectral losses alone, then adversarial
+    adv_start: int = 8000  # generator steps on the spectral losses alone, then adversarial
+    lr_half_life: int = 6000  # steps over which the learning rates halve (0: constant)
     stft_weight: float = 1.0
     adv_weight: float = 4.0
     fm_weight: float = 10.0
@@ -43,8 +44,10 @@ class VocoderOptions:
         for name in ("channels", "depth", "d_width", "d_scales", "d_layers", "segment_frames"):
             if int(getattr(self, name)) < 1:
                 raise ValueError(f"melgan option {name} must be at least 1")
-        if self.adv_start < 0 or self.gain_db < 0 or self.holdout < 0:
-            raise ValueError("melgan options adv_start, gain_db and holdout must not be negative")
+        if min(self.adv_start, self.gain_db, self.holdout, self.lr_half_life) < 0:
+            raise ValueError(
+                "melgan options adv_start, gain_db, holdout and lr_half_life must not be negative"
+            )
         if self.view_clips < 1 or self.view_seconds <= 0:
             raise ValueError("melgan options view_clips and view_seconds must be positive")
         self.mel()  # raises ValueError for invalid mel settings

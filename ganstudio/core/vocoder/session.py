@@ -44,6 +44,17 @@ class VocoderSession(TrainingSession):
                 f"segment_frames to at least {-(-longest // hop)}"
             )
 
+    def _optimizer(self, lr: float) -> Any:
+        """Adam whose rate halves every ``lr_half_life`` of its own steps (Parallel WaveGAN
+        and MelGAN's successors decay the rate too; the optimizer's step counter is
+        checkpointed, so a resumed run continues on the same curve)."""
+        import keras
+
+        half_life = self.options.lr_half_life
+        if half_life:
+            lr = keras.optimizers.schedules.ExponentialDecay(lr, half_life, 0.5)
+        return super()._optimizer(lr)
+
     def _load_data(self) -> Any:
         from ganstudio.core.vocoder.segments import load_segment_set
 
