@@ -20,6 +20,7 @@ from ganstudio.qt.audio.player import SpectrogramPlayer
 from ganstudio.qt.common.dialogs import ask_yes_no, show_error
 from ganstudio.qt.common.settings import AppSettings
 from ganstudio.qt.latent.explorer import LatentExplorer
+from ganstudio.qt.model_files import ModelFiles
 from ganstudio.qt.train.view import TrainView
 
 
@@ -88,6 +89,13 @@ class MainWindow(QMainWindow):
             "Continue the opened run from its last checkpoint",
         )
         self.open_run_action = _action(self, "Open run…", ["Ctrl+O"], self.ask_open_run)
+        self.open_generator_action = _action(
+            self,
+            "Open generator file…",
+            ["Ctrl+G"],
+            self.ask_open_generator,
+            "Open a generator: a run, an export, or a .keras / .h5 file from anyone",
+        )
         self.watch_action = _action(self, "Watch run folder…", ["Ctrl+Shift+O"], self.ask_watch_run)
         self.unwatch_action = _action(self, "Stop watching", [], lambda: tv().stop_watching())
         self.quit_action = _action(self, "Quit", ["Ctrl+Q"], self.close)
@@ -96,6 +104,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self.open_run_action)
+        file_menu.addAction(self.open_generator_action)
         self.recent_menu = QMenu("Recent runs", self)
         file_menu.addMenu(self.recent_menu)
         file_menu.addAction(self.watch_action)
@@ -126,6 +135,9 @@ class MainWindow(QMainWindow):
         self.explorer.sound_requested.connect(self._play_explored)
         self.explorer.error.connect(self.show_status)
         self.train_view.grid_view.tile_clicked.connect(self._play_tile)
+        self.train_view.grid_view.sound_clicked.connect(self.audio_panel.playback.play)
+        self.audio_panel.vocoder.changed.connect(self.sound.set_vocoder)
+        self.models = ModelFiles(self)
         self.sound.error.connect(self.show_status)
         self.audio_panel.message_changed.connect(self.show_status)
 
@@ -143,6 +155,8 @@ class MainWindow(QMainWindow):
         steps = self.train_view.grid_view.steps or [0]
         if not run or not RunDir(run).generator_model_path.is_file():
             return
+        if RunDir(run).read_generator_info().get("kind") == "vocoder":
+            return  # nothing to explore: it turns sounds into sounds (Audio tab)
         key = (str(run), steps[-1])
         if key != self._explored:
             self._explored = key
@@ -150,6 +164,8 @@ class MainWindow(QMainWindow):
 
     def _play_explored(self, spec) -> None:
         source = getattr(self.explorer.info, "source", "") or self.train_view.current_run
+        if self.models.play_explored(spec, str(source)):
+            return
         if source:
             self.sound.play_from_run(spec, str(source))
 
@@ -204,6 +220,16 @@ class MainWindow(QMainWindow):
         path = QFileDialog.getExistingDirectory(self, "Open a run folder")
         if path:
             self.train_view.open_run(path)
+
+    def ask_open_generator(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Open a generator file",
+            "",
+            "Generators (*.keras *.h5 *.hdf5 config.json generator.json);;All files (*)",
+        )
+        if path:
+            self.models.open(path)
 
     def ask_watch_run(self) -> None:
         path = QFileDialog.getExistingDirectory(self, "Watch a run folder")
@@ -300,6 +326,7 @@ class MainWindow(QMainWindow):
             self.show_status("Stopping and saving a checkpoint…")
         tv.shutdown()
         self.explorer.shutdown()
+        self.models.shutdown()
         self.sound.shutdown()
         self.audio_panel.shutdown()
         self.save_settings()

@@ -106,3 +106,19 @@ class VocoderCache:
 
             self._vocoder, self._path = MelVocoder.load(path), path
         return self._vocoder
+
+
+def run_spectrogram_sound(
+    spec01: np.ndarray, run: str, vocoder_path: str, cache: VocoderCache
+) -> tuple[np.ndarray, int]:
+    """Worker-thread job: one [0, 1] spectrogram of run ``run`` as sound — through the
+    vocoder at ``vocoder_path`` when its mel settings match the run's, else by phase
+    reconstruction. Returns ``(samples, sample_rate)``."""
+    from ganstudio.core.audio.run_sound import SoundParams
+
+    base = SoundParams.of_run(run)
+    if vocoder_path:
+        vocoder = cache.get(vocoder_path)
+        if mismatch(base.meta, vocoder.mel) is None:
+            return VocoderSound(base.check(), vocoder).one(spec01), base.sample_rate
+    return base.one(spec01), base.sample_rate

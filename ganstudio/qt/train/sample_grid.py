@@ -82,12 +82,14 @@ class SampleGridView(QWidget):
 
     grid_shown = Signal(int)  # step of the grid on screen
     tile_clicked = Signal(object)  # np.ndarray: the clicked sample (audio grids only)
+    sound_clicked = Signal(object, int)  # samples, rate: a vocoder view's original or resynth
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.steps: list[int] = []
         self.tiles: list[np.ndarray] = []
         self.raw: dict[int, tuple[np.ndarray, int]] = {}  # index -> (samples, cols), audio only
+        self.sounds: dict[int, dict] = {}  # index -> a vocoder view's sounds (core.vocoder.live)
         self.canvas = GridCanvas()
         self.canvas.clicked.connect(self._on_canvas_click)
         self.slider = QSlider(Qt.Orientation.Horizontal)
@@ -114,6 +116,7 @@ class SampleGridView(QWidget):
         self.steps.clear()
         self.tiles.clear()
         self.raw.clear()
+        self.sounds.clear()
         self.slider.setRange(0, 0)
         self.slider.setEnabled(False)
         self.canvas.set_image(None)
@@ -121,22 +124,32 @@ class SampleGridView(QWidget):
         self._update_buttons()
 
     def add_grid(
-        self, step: int, images: np.ndarray, cols: int | None = None, keep_samples: bool = False
+        self,
+        step: int,
+        images: np.ndarray,
+        cols: int | None = None,
+        keep_samples: bool = False,
+        sounds: dict | None = None,
     ) -> None:
         """Keep a new grid (``cols`` per row, e.g. one per class); show it if following.
 
         ``keep_samples`` keeps the samples themselves so a click on a tile can hand that
         sample out (``tile_clicked``): used for audio, where a click plays the sound.
+        ``sounds`` (a vocoder run's view: ``original``, ``resynth`` (k, n), ``sample_rate``)
+        makes a click on a tile's left half emit its original and on its right half its
+        resynthesis (``sound_clicked``).
         """
         tile = grid_to_uint8(images, cols)
         raw = None
-        if keep_samples and np.ndim(images) == 4:
+        if (keep_samples or sounds) and np.ndim(images) == 4:
             raw = (np.asarray(images, np.float16), cols or grid_shape(len(images))[1])
         if self.steps and step in self.steps:  # e.g. the final grid re-sent on stop
             i = self.steps.index(step)
             self.tiles[i] = tile
             if raw is not None:
                 self.raw[i] = raw
+            if sounds:
+                self.sounds[i] = sounds
             if self.slider.value() == i:
                 self._show_index(i)
             return
@@ -145,6 +158,8 @@ class SampleGridView(QWidget):
         self.tiles.append(tile)
         if raw is not None:
             self.raw[len(self.tiles) - 1] = raw
+        if sounds:
+            self.sounds[len(self.tiles) - 1] = sounds
         self.slider.blockSignals(True)
         self.slider.setRange(0, len(self.steps) - 1)
         self.slider.blockSignals(False)
@@ -165,8 +180,9 @@ class SampleGridView(QWidget):
         self.step_label.setText(f"step {self.steps[i]} ({i + 1}/{len(self.steps)})")
         self.grid_shown.emit(self.steps[i])
 
-    def sample_at(self, x: float, y: float, index: int | None = None) -> np.ndarray | None:
-        """The kept sample under image pixel (x, y) of grid ``index`` (default: shown)."""
+    def tile_at(self, x: float, y: float, index: int | None = None) -> tuple[int, float] | None:
+        """(tile number, horizontal position 0..1 within it) under image pixel (x, y) of
+        grid ``index`` (default: shown), for grids whose samples are kept."""
         i = self.current_index if index is None else index
         if i not in self.raw:
             return None
@@ -176,9 +192,21 @@ class SampleGridView(QWidget):
         k = row * cols + col
         if not (0 <= col < cols and 0 <= k < len(samples)):
             return None
-        return samples[k].astype(np.float32)
+        return k, float(x - 1 - col * (w + 1)) / w
+
+    def sample_at(self, x: float, y: float, index: int | None = None) -> np.ndarray | None:
+        """The kept sample under image pixel (x, y) of grid ``index`` (default: shown)."""
+        i = self.current_index if index is None else index
+        hit = self.tile_at(x, y, i)
+        return None if hit is None else self.raw[i][0][hit[0]].astype(np.float32)
 
     def _on_canvas_click(self, x: float, y: float) -> None:
+        hit = self.tile_at(x, y)
+        sounds = self.sounds.get(self.current_index)
+        if hit is not None and sounds is not None:
+            key = "original" if hit[1] < 0.5 else "resynth"
+            self.sound_clicked.emit(sounds[key][hit[0]], int(sounds["sample_rate"]))
+            return
         sample = self.sample_at(x, y)
         if sample is not None:
             self.tile_clicked.emit(sample)

@@ -221,7 +221,8 @@ class TrainView(QWidget):
             self.toy_view.show_points(step, images, extra)
         else:
             self.samples.setCurrentWidget(self.grid_view)
-            self.grid_view.add_grid(step, images, cols, keep_samples=kind == "audio")
+            sounds = extra if kind == "vocoder" and extra and "resynth" in extra else None
+            self.grid_view.add_grid(step, images, cols, keep_samples=kind == "audio", sounds=sounds)
         self.sample_received.emit(step)
 
     def _on_checkpoint(self, ev: CheckpointSaved) -> None:
@@ -265,10 +266,13 @@ class TrainView(QWidget):
         self.loss_plot.add_metrics(snap.metrics)
         data_kind = source_kind(snap.config.dataset) if snap.config is not None else None
         image_kind = "audio" if data_kind == "audio" else "images"
+        if RunDir(snap.path).read_generator_info().get("kind") == "vocoder":
+            image_kind = "vocoder"
         cols = _class_columns(snap.path)
         self.toy_view.dataset = snap.config.dataset if snap.config is not None else ""
         for step, images in snap.samples:
-            self.show_sample(step, images, "points" if images.ndim == 2 else image_kind, cols=cols)
+            kind = "points" if images.ndim == 2 else image_kind
+            self.show_sample(step, images, kind, _saved_sounds(snap.path, step, kind), cols)
         if snap.config is not None:
             self.panel.set_config(snap.config)
         self.current_run = snap.path
@@ -284,7 +288,11 @@ class TrainView(QWidget):
                 parent=self,
             )
             self.watcher.metrics.connect(self._on_watched_metrics)
-            self.watcher.sample.connect(lambda s, im: self.show_sample(s, im, image_kind))
+            self.watcher.sample.connect(
+                lambda s, im: self.show_sample(
+                    s, im, image_kind, _saved_sounds(snap.path, s, image_kind)
+                )
+            )
             self.watcher.state_changed.connect(self._on_watched_state)
             self.watcher.start()
         verb = "Watching" if watch else "Opened"
@@ -315,6 +323,15 @@ class TrainView(QWidget):
             self.controls.reset(int(state.get("step", 0)), total)
             self.loss_plot.set_total_steps(total)
         self.status.emit(f"Watching: {state.get('status', '?')} at step {state.get('step', '?')}")
+
+
+def _saved_sounds(run: str, step: int, kind: str) -> dict | None:
+    """A vocoder run's sounds saved with its view at ``step``."""
+    if kind != "vocoder":
+        return None
+    from ganstudio.core.vocoder.live import read_sounds
+
+    return read_sounds(run, step)
 
 
 def _class_columns(run: str) -> int | None:
