@@ -9,6 +9,8 @@ where mel power is the Slaney-normalised mel filterbank applied to the STFT powe
 same mel power the phase-reconstruction inverter and SpecGAN use, so their
 spectrograms convert exactly (:func:`log_mel_from_power`). Frames are laid out
 ``(frames, n_mels)`` (time-major, for 1-D convolutions). Pure functions; thread-safe.
+Importing it is cheap (the filterbank and FFT modules load on first analysis), since the
+model table reads :class:`VocoderMel` when the configuration loads.
 """
 
 from __future__ import annotations
@@ -18,9 +20,6 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-
-from ganstudio.core.audio.features import matmul_last, mel_basis
-from ganstudio.core.audio.stft import Stft
 
 MEL_FLOOR = 1e-5  # amplitude floor before the log: log(1e-5) ~ -11.5 is silence
 
@@ -96,7 +95,9 @@ def with_overrides(base: VocoderMel, **values: Any) -> VocoderMel:
 
 
 @lru_cache(maxsize=8)
-def _stft(n_fft: int, hop: int) -> Stft:
+def _stft(n_fft: int, hop: int) -> Any:
+    from ganstudio.core.audio.stft import Stft
+
     return Stft(n_fft, hop)
 
 
@@ -118,6 +119,8 @@ def log_mel_frames(samples: np.ndarray, mel: VocoderMel) -> np.ndarray:
     pad = frame_padding(mel)
     mode = "reflect" if x.shape[1] > pad else "constant"
     x = np.pad(x, ((0, 0), (pad, pad + (mel.n_fft - mel.hop_length) % 2)), mode=mode)
+    from ganstudio.core.audio.features import matmul_last, mel_basis
+
     spec = _stft(mel.n_fft, mel.hop_length).frames_of_padded(x)[:, :frames]
     power = (np.square(spec.real) + np.square(spec.imag)).astype(np.float32)
     basis = mel_basis(mel.sample_rate, mel.n_fft, mel.n_mels, mel.fmin, mel.fmax_hz)
@@ -134,6 +137,8 @@ def log_mel_from_power(mel_power: np.ndarray) -> np.ndarray:
 def mel_power_centred(samples: np.ndarray, mel: VocoderMel) -> np.ndarray:
     """Mel power ``(n_mels, frames)`` of centred frames (librosa's layout, what the
     phase-reconstruction inverter expects) with ``mel``'s bands, FFT size and hop."""
+    from ganstudio.core.audio.features import matmul_last, mel_basis
+
     spec = _stft(mel.n_fft, mel.hop_length).forward(np.asarray(samples, np.float32))
     power = (np.square(spec.real) + np.square(spec.imag)).astype(np.float32)
     basis = mel_basis(mel.sample_rate, mel.n_fft, mel.n_mels, mel.fmin, mel.fmax_hz)
