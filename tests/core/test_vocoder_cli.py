@@ -118,6 +118,17 @@ def test_vocoder_stands_in_for_the_inverter_when_mel_settings_match(
     audio = VocoderSound.checked(sound, vocoder).to_audio(spec)
     assert audio.shape == (2, 16384) and np.isfinite(audio).all() and np.abs(audio).max() > 0
 
+    from ganstudio.core.audio import sound_model
+
+    slot = sound_model.ModelSlot()  # the sound pads' worker-side state
+    sound_model.load_run(slot, final.run_dir)
+    assert "vocoder" in sound_model.use_vocoder(slot, vocoder_run)
+    assert isinstance(slot.sound_maker(), VocoderSound)
+    pads, sr = sound_model.render(slot, np.zeros((1, 8), np.float32))
+    assert pads.shape == (1, 16384) and sr == 16000
+    assert "phase reconstruction" in sound_model.use_vocoder(slot, "")
+    assert slot.sound_maker() is slot.sound
+
     wavs = write_samples(gen, 2, tmp_path / "voc", seed=3, vocoder=vocoder)
     assert [sf.info(p).frames for p in wavs] == [16384, 16384]
     cli = ganstudio(
@@ -132,6 +143,24 @@ def test_vocoder_stands_in_for_the_inverter_when_mel_settings_match(
     ).run()
     with pytest.raises(LatentError, match="hop 128 vs 256"):
         write_samples(gen, 1, tmp_path / "no", vocoder=MelVocoder.load(other_run.run_dir))
+    with pytest.raises(sound_model.AudioModelError, match="keep phase reconstruction"):
+        sound_model.use_vocoder(slot, other_run.run_dir)
+    assert slot.vocoder_path == ""
+
+
+def test_resynth_with_the_seeds_h5_generator(shared_dir, tmp_path):
+    """The seed's pipeline: voice.mp3 through a (mels, frames, 1) -> waveform .h5 file."""
+    seed = tmp_path / "wgan_generator.h5"
+    fm.seed_vocoder().save(seed)
+    voice = shared_dir / "data" / "voice" / "voice.mp3"
+    answers = ["sample_rate=22050", "n_fft=2048", "hop_length=512", "input_scale=db_minmax"]
+    flags = [x for a in answers for x in ("--answer", a)]
+    out = tmp_path / "generated.wav"
+    result = ganstudio("resynth", str(seed), str(voice), "--out", str(out), *flags)
+    assert result.returncode == 0, result.stderr
+    info = sf.info(out)
+    assert info.samplerate == 22050 and abs(info.frames - round(5.5303 * 22050)) < 3
+    assert (tmp_path / "wgan_generator.h5.ganstudio.json").is_file()
 
 
 def test_option_flags_reach_the_config():
