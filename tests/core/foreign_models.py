@@ -53,6 +53,18 @@ def latent_to_spectrogram(latent: int = 8):
     return keras.Model(z, layers.Reshape((32, 64))(x))
 
 
+def latent_to_waveform(latent: int = 8, samples: int = 4096):
+    """z -> (samples, 1) tanh waveform, as WaveGAN makes sounds from noise."""
+    import keras
+    from keras import layers
+
+    z = keras.Input((latent,))
+    x = layers.Dense(samples // 16, activation="relu")(z)
+    x = layers.Reshape((samples // 16, 1))(x)
+    x = layers.Conv1DTranspose(1, 32, strides=16, padding="same", activation="tanh")(x)
+    return keras.Model(z, x)
+
+
 def seed_vocoder(envelope: bool = True):
     """The seed's case: a mel spectrogram (128, 216, 1) in -> a waveform (110250,) out.
 

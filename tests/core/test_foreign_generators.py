@@ -22,6 +22,7 @@ def files(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
         "onehot": fm.save_both(fm.latent_label_to_image(onehot=True), folder, "onehot"),
         "spec": fm.save_both(fm.latent_to_spectrogram(), folder, "spec"),
         "seed": fm.save_both(fm.seed_vocoder(), folder, "seed"),
+        "wave": fm.save_both(fm.latent_to_waveform(), folder, "wave"),
         "free": fm.save_both(fm.free_length_vocoder(), folder, "free"),
         "lambda": fm.save_both(fm.with_lambda(), folder, "lambda"),
     }
@@ -92,6 +93,36 @@ def test_ambiguous_output_is_asked_once_and_remembered(files, fmt, tmp_path):
     sound = SoundParams(again.stats, again.info["data_meta"]).to_audio(spec)
     assert sound.shape == (2, 31 * 256) and np.isfinite(sound).all()
     assert opened.notes and "saved" in opened.notes[0]
+
+
+@FORMATS
+def test_latent_waveform_generator_writes_wavs(files, fmt, tmp_path):
+    import soundfile as sf
+
+    from ganstudio.core.foreign.opening import NeedsAnswers, open_model
+    from ganstudio.core.latent.sampling import write_samples
+
+    with pytest.raises(NeedsAnswers) as asked:
+        open_model(files["wave"][fmt], remember=False)
+    assert [q.key for q in asked.value.questions] == ["sample_rate"]
+    gen = open_model(files["wave"][fmt], {"sample_rate": "16000"}, remember=False).model
+    assert gen.kind == "waveform" and gen.output_shape == (4096,)
+    wavs = write_samples(gen, 3, tmp_path / "waves", seed=2)
+    assert len(wavs) == 3
+    info = sf.info(wavs[0])
+    assert (info.samplerate, info.frames) == (16000, 4096)
+
+
+def test_fast_explorer_calls_match_the_foreign_generator(files):
+    from ganstudio.core.foreign.opening import open_model
+    from ganstudio.core.latent.render import FastGenerator
+
+    gen = open_model(files["onehot"][1]).model  # label first, one-hot, in the file
+    z = np.random.default_rng(1).standard_normal((3, 8)).astype(np.float32)
+    labels = np.array([2, 0, 1])
+    np.testing.assert_allclose(
+        FastGenerator(gen).generate(z, labels), gen.generate(z, labels), atol=1e-5
+    )
 
 
 def test_bad_answer_is_refused_with_the_choices(files):
