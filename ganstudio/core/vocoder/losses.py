@@ -53,17 +53,6 @@ def stft_losses(
     return sc / n, mag / n
 
 
-def log_mel_l1(real: Any, fake: Any, basis: Any, n_fft: int, hop: int) -> Any:
-    """Mean absolute difference of log mel magnitudes (``basis``: (bins, n_mels)), as the
-    mel loss of HiFi-GAN (Kong et al. 2020)."""
-    import tensorflow as tf
-
-    m_real = tf.matmul(stft_magnitude(real, n_fft, hop, n_fft), basis)
-    m_fake = tf.matmul(stft_magnitude(fake, n_fft, hop, n_fft), basis)
-    log = lambda m: tf.math.log(tf.maximum(m, 1e-5))  # noqa: E731
-    return tf.reduce_mean(tf.abs(log(m_real) - log(m_fake)))
-
-
 def split_scales(outputs: list, scales: int) -> list[tuple[list, Any]]:
     """The discriminator's flat output list -> ``[(feature maps, score), ...]`` per scale."""
     per = len(outputs) // scales
