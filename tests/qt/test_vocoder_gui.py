@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
+from ganstudio.core.rundir import RunDir
 from ganstudio.core.trainer import Trainer
 from tests.core import foreign_models as fm
 from tests.core.test_vocoder_training import tiny_melgan
@@ -120,6 +121,31 @@ def test_live_view_of_a_melgan_run_plays_both_halves(qtbot, window, vocoder_run)
     np.testing.assert_array_equal(got[0][0], saved["original"][0])
     np.testing.assert_array_equal(got[1][0], saved["resynth"][0])
     assert not np.array_equal(got[0][0], got[1][0])
+
+
+def test_melgan_trains_in_the_window_and_its_tiles_play(qtbot, window, shared_dir, tmp_path):
+    """The form's model list offers melgan; a run started from the window shows the live
+    view, and a click on a tile plays the resynthesis."""
+    tv = window.train_view
+    config = tiny_melgan(
+        f"audio:{shared_dir / 'data' / 'voice'}",
+        dataset_limit=4,
+        steps=4,
+        options={"holdout": 2},
+        tensorboard=False,
+    )
+    tv.panel.set_config(config)
+    assert tv.panel.model.currentData() == "melgan"
+    assert tv.panel.config().options["channels"] == 16  # the form keeps the options
+    window.start_action.trigger()
+    qtbot.waitUntil(lambda: not tv.running and len(tv.grid_view.steps) == 2, timeout=240000)
+    assert RunDir(tv.current_run).read_state()["status"] == "completed"
+    assert set(tv.grid_view.sounds) == {0, 1}
+    got = []
+    tv.grid_view.sound_clicked.connect(lambda samples, rate: got.append(rate))
+    h, w = tv.grid_view.raw[1][0].shape[1:3]
+    tv.grid_view._on_canvas_click(1 + 0.8 * w, 1 + h / 2)
+    assert got == [16000]
 
 
 def test_open_generator_file_routes_by_what_it_does(qtbot, window, tmp_path):
