@@ -147,6 +147,16 @@ def test_vocoder_stands_in_for_the_inverter_when_mel_settings_match(
         sound_model.use_vocoder(slot, other_run.run_dir)
     assert slot.vocoder_path == ""
 
+    # a grid tile or the explorer: the vocoder where it fits, phase reconstruction if not
+    from ganstudio.core.vocoder.stand_in import VocoderCache, run_spectrogram_sound
+
+    cache = VocoderCache()
+    by_vocoder, sr = run_spectrogram_sound(spec[0], final.run_dir, vocoder_run, cache)
+    np.testing.assert_allclose(by_vocoder, audio[0], atol=1e-5)
+    by_phase, _ = run_spectrogram_sound(spec[0], final.run_dir, other_run.run_dir, cache)
+    np.testing.assert_allclose(by_phase, sound.one(spec[0]), atol=1e-5)
+    assert sr == 16000
+
 
 def test_resynth_with_the_seeds_h5_generator(shared_dir, tmp_path):
     """The seed's pipeline: voice.mp3 through a (mels, frames, 1) -> waveform .h5 file."""
