@@ -13,7 +13,7 @@ import threading
 from dataclasses import fields
 from pathlib import Path
 
-from ganstudio import __version__
+from ganstudio import __version__, cli_models
 from ganstudio.config import IMAGE_SIZES, ConfigError, TrainConfig
 from ganstudio.core.data.registry import data_sources, spec_help
 from ganstudio.core.latent.space import TRUNCATION_MAX
@@ -71,6 +71,7 @@ def _add_train_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--runs-root", type=Path, help="where new run folders go")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    cli_models.add_option_option(p)
 
 
 def _train_epilog() -> str:
@@ -88,7 +89,7 @@ def _train_epilog() -> str:
     )
 
 
-_COMMANDS = ("train", "resume", "sample", "runs")
+_COMMANDS = ("train", "resume", "sample", "resynth", "runs")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -110,7 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
     resume.add_argument("--steps", type=int, help="new total number of steps")
     resume.add_argument("--quiet", action="store_true")
     sample = sub.add_parser("sample", help="generate from a run's exported generator")
-    sample.add_argument("run", type=Path, help="a run folder or an exported generator folder")
+    sample.add_argument(
+        "run", type=Path, help="a run folder, an exported generator, or a .keras/.h5 generator file"
+    )
     sample.add_argument("-n", type=int, default=64, help="how many samples (default 64)")
     sample.add_argument(
         "--out",
@@ -126,6 +129,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=1.0,
         help=f"scale latents toward the mean (0..{TRUNCATION_MAX:g}; 1 leaves them as drawn)",
     )
+    sample.add_argument(
+        "--vocoder",
+        type=Path,
+        help="a melgan run that turns the spectrograms into sound instead of phase "
+        "reconstruction (its mel settings must match)",
+    )
+    cli_models.add_answer_option(sample)
+    cli_models.add_resynth_parser(sub)
     runs = sub.add_parser("runs", help="list run folders and their state")
     runs.add_argument("--root", type=Path, help="runs folder (default: ~/GANStudio/runs)")
     return parser
@@ -140,8 +151,11 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
     if args.no_tensorboard:
         values["tensorboard"] = False
     if args.config:
-        return TrainConfig.from_json(args.config, values).validate()
-    return TrainConfig.from_dict(values).validate()
+        config = TrainConfig.from_json(args.config, values)
+    else:
+        config = TrainConfig.from_dict(values)
+    config.options = {**config.options, **cli_models.parse_options(args.option)}
+    return config.validate()
 
 
 def _train(trainer_kwargs: dict, quiet: bool) -> int:
@@ -208,13 +222,14 @@ def cmd_resume(args: argparse.Namespace) -> int:
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
-    from ganstudio.core.generator import LoadedGenerator
     from ganstudio.core.latent.sampling import write_samples
 
-    gen = LoadedGenerator.load(args.run)
+    gen, vocoder = cli_models.open_sampler(args.run, args.answer, args.vocoder)
     seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
     out = args.out or Path("samples.png" if gen.kind == "images" else "samples")
-    paths = write_samples(gen, args.n, out, seed=seed, label=args.label, truncation=args.truncation)
+    paths = write_samples(
+        gen, args.n, out, seed=seed, label=args.label, truncation=args.truncation, vocoder=vocoder
+    )
     if args.seed is None:
         print(f"seed {seed} (pass --seed {seed} to make the same samples again)", file=sys.stderr)
     for path in paths[:5]:
@@ -289,7 +304,13 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging("cli")
     parser = build_parser()
     args = parser.parse_args(argv)
-    handlers = {"train": cmd_train, "resume": cmd_resume, "sample": cmd_sample, "runs": cmd_runs}
+    handlers = {
+        "train": cmd_train,
+        "resume": cmd_resume,
+        "sample": cmd_sample,
+        "resynth": cli_models.cmd_resynth,
+        "runs": cmd_runs,
+    }
     try:
         return handlers[args.command](args)
     except (ConfigError, ValueError, FileNotFoundError, OSError) as exc:

@@ -82,10 +82,16 @@ class LoadedGenerator:
                 f"no exported generator at {model_path.parent} (expected "
                 f"{GENERATOR_MODEL} and {GENERATOR_INFO}; train a few steps first)"
             )
+        info = json.loads(info_path.read_text(encoding="utf-8"))
+        if info.get("kind") == "vocoder":
+            raise ValueError(
+                f"{path}: this is a vocoder (it turns a mel spectrogram into sound, it does not "
+                "sample from noise): use it with Resynthesize with model… or ganstudio resynth"
+            )
         import keras
 
         model = keras.saving.load_model(model_path, compile=False)
-        gen = cls(model, json.loads(info_path.read_text(encoding="utf-8")))
+        gen = cls(model, info)
         gen.source = str(path)
         return gen
 

@@ -72,6 +72,15 @@ def hinge_losses(real: Any, fake: Any) -> tuple[Any, Any]:
     return d_loss, -tf.reduce_mean(fake)
 
 
+def least_squares_losses(real: Any, fake: Any) -> tuple[Any, Any]:
+    """Least squares (Mao et al. 2017; as HiFi-GAN's and multi-band MelGAN's critics):
+    real scores pulled to 1, generated ones to 0."""
+    import tensorflow as tf
+
+    d_loss = tf.reduce_mean(tf.square(real - 1.0)) + tf.reduce_mean(tf.square(fake))
+    return d_loss, tf.reduce_mean(tf.square(fake - 1.0))
+
+
 register_loss(LossEntry("bce", "Binary cross-entropy", bce_losses, logits=True))
 register_loss(
     LossEntry(
@@ -79,6 +88,7 @@ register_loss(
     )
 )
 register_loss(LossEntry("hinge", "Hinge", hinge_losses))
+register_loss(LossEntry("least-squares", "Least squares", least_squares_losses))
 
 
 def discriminator_summary(loss: str, scores: Any) -> Any:

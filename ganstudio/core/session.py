@@ -60,14 +60,7 @@ class TrainingSession:
         self.device = describe_device()
         self.notes += configure_precision(c.mixed_precision)
         keras.utils.set_random_seed(c.seed)
-        data = load_dataset(
-            c.dataset,
-            image_size=c.image_size,
-            channels=c.channels,
-            limit=c.dataset_limit,
-            seed=c.seed,
-            cancel=cancel,
-        )
+        data = self._load_data(cancel)
         raise_if_cancelled(cancel)
         self.data = data
         if data.skipped:
@@ -116,17 +109,32 @@ class TrainingSession:
             # they meet this marker (the log is never rewritten under a watching reader).
             self.run.mark_resumed(start)
         tf.random.set_seed(c.seed + start)  # a resumed run continues on its own stream
-        self._batches = iter(
-            make_tf_dataset(
-                data,
-                per_step,
-                seed=c.seed + start,
-                output_range=self.range,
-                with_labels=self.spec.conditional,
-            )
-        )
+        self._batches = iter(self._input_pipeline(per_step, c.seed + start))
         self._open_logs()
         return start
+
+    def _load_data(self, cancel: Callable[[], bool] | None = None) -> Any:
+        """The run's dataset (a model's own session may load its data differently);
+        ``cancel`` is asked while it loads."""
+        c = self.config
+        return load_dataset(
+            c.dataset,
+            image_size=c.image_size,
+            channels=c.channels,
+            limit=c.dataset_limit,
+            seed=c.seed,
+            cancel=cancel,
+        )
+
+    def _input_pipeline(self, per_step: int, seed: int) -> Any:
+        """The endless batches ``train_step`` consumes."""
+        return make_tf_dataset(
+            self.data,
+            per_step,
+            seed=seed,
+            output_range=self.range,
+            with_labels=self.spec.conditional,
+        )
 
     def _optimizer(self, lr: float) -> Any:
         import keras

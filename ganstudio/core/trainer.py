@@ -21,6 +21,7 @@ from ganstudio.config import TrainConfig
 from ganstudio.core import events as ev
 from ganstudio.core.checkpoints import latest_checkpoint_step
 from ganstudio.core.control import Cancelled, RunControl
+from ganstudio.core.models import get_model
 from ganstudio.core.rundir import RunDir, default_runs_root
 from ganstudio.core.session import TrainingSession
 
@@ -77,7 +78,8 @@ class Trainer:
         session: TrainingSession | None = None
         try:
             run, config = self._open_run()
-            session = TrainingSession(config, run)
+            make_session = get_model(config.model).session or TrainingSession
+            session = make_session(config, run)
             self.step = session.setup(
                 resume=self.resume, cancel=lambda: self.control.stop_requested
             )

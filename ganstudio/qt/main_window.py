@@ -23,6 +23,7 @@ from ganstudio.qt.common.dialogs import show_error
 from ganstudio.qt.common.lazy_panel import LazyPanel
 from ganstudio.qt.common.settings import AppSettings
 from ganstudio.qt.latent.explorer import LatentExplorer
+from ganstudio.qt.model_files import ModelFiles
 from ganstudio.qt.train.run_keys import RunKeys
 from ganstudio.qt.train.stop_on_close import StopOnClose
 from ganstudio.qt.train.view import TrainView
@@ -100,6 +101,13 @@ class MainWindow(QMainWindow):
             "Continue the opened run from its last checkpoint",
         )
         self.open_run_action = _action(self, "Open run…", ["Ctrl+O"], self.ask_open_run)
+        self.open_generator_action = _action(
+            self,
+            "Open generator file…",
+            ["Ctrl+G"],
+            self.ask_open_generator,
+            "Open a generator: a run, an export, or a .keras / .h5 file from anyone",
+        )
         self.watch_action = _action(self, "Watch run folder…", ["Ctrl+Shift+O"], self.ask_watch_run)
         self.unwatch_action = _action(self, "Stop watching", [], lambda: tv().stop_watching())
         self.quit_action = _action(self, "Quit", ["Ctrl+Q"], self.close)
@@ -108,6 +116,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self.open_run_action)
+        file_menu.addAction(self.open_generator_action)
         self.recent_menu = QMenu("Recent runs", self)
         file_menu.addMenu(self.recent_menu)
         file_menu.addAction(self.watch_action)
@@ -141,6 +150,8 @@ class MainWindow(QMainWindow):
         self.explorer.sound_requested.connect(self._play_explored)
         self.explorer.error.connect(self.show_status)
         self.train_view.grid_view.tile_clicked.connect(self._play_tile)
+        self.train_view.grid_view.sound_clicked.connect(self.playback.play)
+        self.models = ModelFiles(self)
         self.sound.error.connect(self.show_status)
 
     def _make_audio_panel(self) -> QWidget:
@@ -148,6 +159,7 @@ class MainWindow(QMainWindow):
 
         panel = AudioPanel(playback=self.playback)
         panel.message_changed.connect(self.show_status)
+        panel.vocoder.changed.connect(self.sound.set_vocoder)
         return panel
 
     @property
@@ -170,6 +182,8 @@ class MainWindow(QMainWindow):
         run = tv.current_run
         if not run:
             return
+        if RunDir(run).read_generator_info().get("kind") == "vocoder":
+            return  # nothing to explore: it turns sounds into sounds (Audio tab)
         live = tv.live_generator
         if live is not None and live[0] == run:
             key = (str(run), int(live[1].info.get("step", 0)))
@@ -184,6 +198,8 @@ class MainWindow(QMainWindow):
 
     def _play_explored(self, spec) -> None:
         source = getattr(self.explorer.info, "source", "") or self.train_view.current_run
+        if self.models.play_explored(spec, str(source)):
+            return
         if source:
             self.sound.play_from_run(spec, str(source))
 
@@ -238,6 +254,16 @@ class MainWindow(QMainWindow):
         path = QFileDialog.getExistingDirectory(self, "Open a run folder")
         if path:
             self.train_view.open_run(path)
+
+    def ask_open_generator(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Open a generator file",
+            "",
+            "Generators (*.keras *.h5 *.hdf5 config.json generator.json);;All files (*)",
+        )
+        if path:
+            self.models.open(path)
 
     def ask_watch_run(self) -> None:
         path = QFileDialog.getExistingDirectory(self, "Watch a run folder")
@@ -338,6 +364,7 @@ class MainWindow(QMainWindow):
         self._shut_down = True
         self.train_view.shutdown(0)
         self.explorer.shutdown()
+        self.models.shutdown()
         self.sound.shutdown()
         if self.audio_page.is_built:
             self.audio_panel.shutdown()

@@ -70,7 +70,7 @@ def test_model_entries_decide_data_kinds_ranges_and_labels():
         model_spec(cgan, (28, 28, 1), "images", 0)
     with pytest.raises(ValueError, match=r"not 2-D points \(choose model mlp\)"):
         model_spec(TrainConfig(model="dcgan"), (2,), "points", 0)
-    with pytest.raises(ValueError, match="choose model specgan or dcgan or wgan-gp"):
+    with pytest.raises(ValueError, match="choose model specgan or melgan or dcgan or wgan-gp"):
         model_spec(mlp, (128, 128, 1), "audio", 0)
 
 

@@ -88,9 +88,3 @@ def spectrogram_audio(
     Raises ValueError with a readable text."""
     params = SoundParams(dict(stats), dict(meta))
     return params.one(spec01), params.sample_rate
-
-
-def run_spectrogram_audio(spec01: np.ndarray, path: str) -> tuple[np.ndarray, int]:
-    """Worker-thread job: :func:`spectrogram_audio` with the sound settings of run ``path``."""
-    params = SoundParams.of_run(path)
-    return params.one(spec01), params.sample_rate

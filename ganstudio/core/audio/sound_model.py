@@ -38,11 +38,27 @@ class ModelSummary:
 
 
 class ModelSlot:
-    """Holds the generator and the sound settings of its run, for the worker thread."""
+    """Holds the generator and the sound settings of its run, for the worker thread, and
+    the vocoder chosen to stand in for phase reconstruction (a path; "" for none)."""
 
     def __init__(self) -> None:
+        from ganstudio.core.vocoder.stand_in import VocoderCache
+
         self.gen: Any = None
         self.sound = SoundParams()
+        self.vocoder_path = ""
+        self.vocoders = VocoderCache()
+
+    def sound_maker(self) -> Any:
+        """What turns the generator's spectrograms into sound: the chosen vocoder when its
+        mel settings match, else the run's phase reconstruction."""
+        if self.vocoder_path:
+            from ganstudio.core.vocoder.stand_in import VocoderSound, mismatch
+
+            vocoder = self.vocoders.get(self.vocoder_path)
+            if mismatch(self.sound.meta, vocoder.mel) is None:
+                return VocoderSound(self.sound, vocoder)
+        return self.sound
 
 
 def check_audio_generator(gen: Any, stats: dict[str, np.ndarray], meta: dict[str, Any]) -> None:
@@ -93,12 +109,35 @@ def load_run(slot: ModelSlot, path: str) -> ModelSummary:
     return install(slot, gen, sound.stats, sound.meta, gen.run_name)
 
 
+def use_vocoder(slot: ModelSlot, path: str) -> str:
+    """Worker-thread job: let the vocoder at ``path`` (a melgan run; "" for phase
+    reconstruction) make the pads' sounds. Returns a message; raises
+    :class:`AudioModelError` when it cannot (the pads keep phase reconstruction)."""
+    from ganstudio.core.vocoder.stand_in import mismatch
+
+    slot.vocoder_path = ""
+    if not path:
+        return "Sound pads: phase reconstruction turns spectrograms into sound."
+    try:
+        vocoder = slot.vocoders.get(path)
+    except (FileNotFoundError, ValueError) as exc:
+        raise AudioModelError(
+            f"the sound pads keep phase reconstruction: {exc} (they take a melgan run)"
+        ) from exc
+    if slot.gen is not None:
+        reason = mismatch(slot.sound.meta, vocoder.mel)
+        if reason:
+            raise AudioModelError(f"the sound pads keep phase reconstruction: {reason}")
+    slot.vocoder_path = path
+    return f"Sound pads: the vocoder {vocoder.name} makes the sounds (where its mel settings fit)."
+
+
 def render(slot: ModelSlot, z: np.ndarray) -> tuple[np.ndarray, int]:
     """Latents (k, latent_dim) -> ``(sounds (k, clip_samples) float32, sample_rate)``."""
     if slot.gen is None:
         raise AudioModelError("no audio model is loaded: use 'Load audio model…' first")
     specs = slot.gen.generate(np.asarray(z, np.float32))
-    return slot.sound.to_audio(specs), slot.sound.sample_rate
+    return slot.sound_maker().to_audio(specs), slot.sound.sample_rate
 
 
 def render_pad(

@@ -56,10 +56,15 @@ def write_samples(
     label: int | None = None,
     truncation: float = 1.0,
     batch: int = BATCH,
+    vocoder: Any = None,
 ) -> list[Path]:
     """Generate ``n`` samples from ``seed`` and write them to ``out`` (see the module doc).
 
-    Audio generators need their run's sound settings: ``gen.source`` names the run.
+    Audio generators need their run's sound settings: ``gen.source`` names the run (a
+    foreign generator brings its own, ``gen.sound_params()``). A ``vocoder`` (a
+    :class:`~ganstudio.core.vocoder.vocoder.MelVocoder` with the same mel settings) turns
+    the spectrograms into sound instead of the phase-reconstruction inverter. Waveform
+    generators write their output as it is.
     """
     if n < 1:
         raise LatentError(f"the number of samples must be at least 1, not {n}")
@@ -81,7 +86,7 @@ def write_samples(
         pts = generate(gen, z, labels, batch).reshape(n, -1)
         np.savetxt(path, pts, delimiter=",", header="x,y", comments="", fmt="%.6f")
         return [path]
-    sound = _sound_params(gen) if gen.kind == "audio" else None
+    sound = _sound_params(gen, vocoder) if gen.kind in ("audio", "waveform") else None
     width = max(5, len(str(n - 1)))
     written: list[Path] = []
     for i in range(0, n, batch):
@@ -92,7 +97,8 @@ def write_samples(
             continue
         from ganstudio.core.audio.io import save_wav
 
-        for j, wave in enumerate(sound.to_audio(data)):
+        waves = data if gen.kind == "waveform" else sound.to_audio(data)
+        for j, wave in enumerate(waves):
             name = out / f"sound_{i + j:0{width}d}.wav"
             written.append(save_wav(name, wave, sound.sample_rate))
     return written
@@ -102,10 +108,24 @@ def _images(data: np.ndarray) -> np.ndarray:
     return data[..., None] if data.ndim == 3 else data
 
 
-def _sound_params(gen: Any) -> Any:
+def _sound_params(gen: Any, vocoder: Any = None) -> Any:
     from ganstudio.core.audio.run_sound import SoundParams
 
-    source = getattr(gen, "source", "")
-    if not source:
-        raise LatentError("this audio generator was not loaded from a run: no sound settings")
-    return SoundParams.of_run(source).check()
+    if hasattr(gen, "sound_params"):
+        base = gen.sound_params()
+    else:
+        source = getattr(gen, "source", "")
+        if not source:
+            raise LatentError("this audio generator was not loaded from a run: no sound settings")
+        base = SoundParams.of_run(source)
+    if gen.kind == "waveform":
+        return base
+    base.check()
+    if vocoder is None:
+        return base
+    from ganstudio.core.vocoder.stand_in import VocoderSound
+
+    try:
+        return VocoderSound.checked(base, vocoder)
+    except ValueError as exc:
+        raise LatentError(f"cannot use the vocoder {vocoder.name}: {exc}") from exc

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 Range = tuple[float, float]
 Builder = Callable[["TrainConfig", "ModelSpec"], tuple[Any, Any]]
 GanFactory = Callable[..., Any]
+SessionFactory = Callable[..., Any]
 DATA_KINDS = ("images", "points", "audio")
 
 
@@ -48,6 +49,11 @@ class ModelEntry:
     ``train_step(batch)`` returning at least ``d_loss``, ``g_loss``, ``d_real`` and
     ``d_fake``; other values are logged as extra metrics. None means the standard
     :class:`ganstudio.core.gan.GAN` (see :func:`ganstudio.core.gan.make_standard_gan`).
+
+    ``session`` is the hook for a model whose data, sample views or export differ (a
+    vocoder trains on waveform segments and shows resyntheses): called as
+    ``session(config, run)``, it returns a :class:`ganstudio.core.session.TrainingSession`
+    (usually a subclass). None means the standard session.
     """
 
     name: str  # as in TrainConfig.model and --model
@@ -59,6 +65,7 @@ class ModelEntry:
     conditional: bool = False  # takes class labels (needs a labelled dataset)
     gradient_penalty: bool = False
     make_gan: GanFactory | None = None
+    session: SessionFactory | None = None
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.data_kinds) - set(DATA_KINDS))

@@ -128,6 +128,11 @@ class SoundPadBank(QWidget):
         self._runner.submit("model", jobs.load_run, self._slot, str(path))
         self._show(f"Loading the audio model from {path}…")
 
+    def set_vocoder(self, path: str) -> None:
+        """Make the sounds with the vocoder at ``path`` (a melgan run whose mel settings
+        match the model's; "" for phase reconstruction), off the GUI thread."""
+        self._runner.submit("vocoder", jobs.use_vocoder, self._slot, str(path))
+
     def latent(self, index: int) -> np.ndarray:
         return self._latents[index].copy()
 
@@ -247,6 +252,10 @@ class SoundPadBank(QWidget):
             elif index in self._pending_save:
                 path = self._pending_save.pop(index)
                 self._runner.submit("save", jobs.save_sound, path, samples, sr)
+        elif lane == "vocoder":
+            self._sounds = [None] * len(self.pads)  # made the other way: render again
+            self._versions = [v + 1 for v in self._versions]
+            self._show(str(result))
         elif lane == "save":
             self._show(f"Saved {result}")
             self.saved.emit(str(result))
@@ -259,6 +268,9 @@ class SoundPadBank(QWidget):
     def _on_failed(self, _token: int, lane: str, message: str) -> None:
         if lane == "render-save":
             self._pending_save.clear()
+        if lane == "vocoder":
+            self._sounds = [None] * len(self.pads)
+            self._versions = [v + 1 for v in self._versions]
         self._fail(message)
 
     @Slot(int, str, object)

@@ -37,7 +37,9 @@ from ganstudio.qt.audio.files import (
 )
 from ganstudio.qt.audio.pads import SoundPadBank
 from ganstudio.qt.audio.player import AudioPlayback
+from ganstudio.qt.audio.resynth_dialog import ResynthDialog
 from ganstudio.qt.audio.views import MelSpectrogramView, WaveformView
+from ganstudio.qt.audio.vocoder_choice import VocoderChooser
 from ganstudio.qt.common.jobs import JobRunner
 
 
@@ -45,7 +47,9 @@ class AudioPanel(QWidget):
     """Sound files, their views, playback and the sound pads (``self.pads``).
 
     Public API: :meth:`open_paths` (files and/or folders), :meth:`select_file`,
-    :meth:`play`, :meth:`stop`, ``loop_box``, :meth:`load_audio_model`, :meth:`shutdown`.
+    :meth:`play`, :meth:`stop`, ``loop_box``, :meth:`load_audio_model`,
+    :meth:`resynthesize` (the shown sound through ``vocoder``'s choice, in
+    ``resynth_dialog``), :meth:`shutdown`.
     Signals: ``file_shown(str)``, ``message_changed(str)``, ``files_opened(int, int)``
     (sounds added, problems found). ``open_summary`` keeps the last opening's summary;
     ``message_label`` / ``last_message`` the latest status or error.
@@ -80,6 +84,9 @@ class AudioPanel(QWidget):
         self.stop_button = QPushButton("Stop")
         self.loop_box = QCheckBox("Loop")
         self.load_model_button = QPushButton("Load audio model…")
+        self.resynth_button = QPushButton("Resynthesize with model…")
+        self.vocoder = VocoderChooser()
+        self.resynth_dialog: ResynthDialog | None = None
         self.message_label = QLabel("Open sound files or a folder, or drop them here.")
         self.message_label.setWordWrap(True)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -100,6 +107,8 @@ class AudioPanel(QWidget):
         tools.addWidget(self.loop_box)
         self.loop_box.toggled.connect(lambda on: self.playback.set_loop(on))
         tools.addStretch(1)
+        tools.addWidget(self.resynth_button)
+        tools.addWidget(self.vocoder)
         tools.addWidget(self.load_model_button)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -127,6 +136,8 @@ class AudioPanel(QWidget):
         self.play_button.clicked.connect(self.play)
         self.stop_button.clicked.connect(self.stop)
         self.load_model_button.clicked.connect(self._ask_model)
+        self.resynth_button.clicked.connect(lambda: self.resynthesize())
+        self.vocoder.changed.connect(self.pads.set_vocoder)
         self.files.file_selected.connect(self.select_file)
         self.playback.position_changed.connect(self._on_position)
         self.playback.finished.connect(self._on_play_finished)
@@ -134,6 +145,7 @@ class AudioPanel(QWidget):
         self.pads.message.connect(self._set_message)
         self.setAcceptDrops(True)
         self.play_button.setEnabled(False)
+        self.resynth_button.setEnabled(False)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)  # a safety net; owners should call it
@@ -179,10 +191,27 @@ class AudioPanel(QWidget):
     def stop(self) -> None:
         self.playback.stop()
 
+    def resynthesize(self, model_path: str | None = None) -> ResynthDialog | None:
+        """Open the resynthesis of the shown sound with ``model_path`` (default: the chosen
+        vocoder; asked for when phase reconstruction is chosen)."""
+        if self.current is None:
+            self._set_message("Select a sound first.")
+            return None
+        path = model_path or self.vocoder.current_path() or self.vocoder.ask()
+        if not path:
+            return None
+        if self.resynth_dialog is None:
+            self.resynth_dialog = ResynthDialog(self.playback, self)
+        self.resynth_dialog.start(path, self.current.path)
+        self.resynth_dialog.show()
+        return self.resynth_dialog
+
     def shutdown(self) -> None:
-        """Stop the sound and wait for the panel's and the pads' worker threads."""
+        """Stop the sound and wait for the panel's, the pads' and the resynthesis' threads."""
         self.playback.stop()
         self.pads.shutdown()
+        if self.resynth_dialog is not None:
+            self.resynth_dialog.shutdown()
         self.runner.shutdown()
 
     def closeEvent(self, event) -> None:
@@ -218,6 +247,7 @@ class AudioPanel(QWidget):
             self._add_problem(self._shown_path, message.removeprefix(f"{self._shown_path}: "))
             self.current = None
             self.play_button.setEnabled(False)
+            self.resynth_button.setEnabled(False)
             self.waveform.clear_view(f"Cannot show {name}")
             self.spectrogram.clear_view("")
             self._set_message(f"Cannot show {name}: {message}")
@@ -248,6 +278,7 @@ class AudioPanel(QWidget):
         self.waveform.show_envelope(view.env_min, view.env_max, view.duration)
         self.spectrogram.show_spectrogram(view.s_db, view.times, view.freqs, view.duration)
         self.play_button.setEnabled(True)
+        self.resynth_button.setEnabled(True)
         cut = f" (showing the first {view.duration:.0f} s)" if view.truncated else ""
         self._set_message(
             f"{Path(view.path).name}: {view.duration:.3f} s at {view.sample_rate} Hz{cut}."

@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from ganstudio.core.audio.run_sound import run_spectrogram_audio, spectrogram_audio
+from ganstudio.core.audio.run_sound import spectrogram_audio
+from ganstudio.core.vocoder.stand_in import VocoderCache, run_spectrogram_sound
 from ganstudio.qt.common.jobs import JobRunner
 
 
@@ -133,6 +134,13 @@ class SpectrogramPlayer(QObject):
         self.playback.finished.connect(self._on_finished)
         self.playback.error.connect(self._on_play_error)
         self.last_audio: tuple[np.ndarray, int] | None = None
+        self.vocoder_path = ""  # a melgan run standing in for phase reconstruction
+        self._vocoders = VocoderCache()  # used only by the runner's thread
+
+    def set_vocoder(self, path: str) -> None:
+        """Play run spectrograms through the vocoder at ``path`` where its mel settings
+        match ("" for phase reconstruction)."""
+        self.vocoder_path = str(path)
 
     def play_spectrogram(
         self, spec01: np.ndarray, stats: dict[str, np.ndarray], meta: dict[str, Any]
@@ -143,7 +151,14 @@ class SpectrogramPlayer(QObject):
     def play_from_run(self, spec01: np.ndarray, run: str) -> None:
         """Like :meth:`play_spectrogram`, reading the statistics of the run folder ``run``
         (e.g. the latent explorer's ``GenInfo.source``) on the worker thread."""
-        self._runner.submit("invert", run_spectrogram_audio, np.array(spec01), str(run))
+        self._runner.submit(
+            "invert",
+            run_spectrogram_sound,
+            np.array(spec01),
+            str(run),
+            self.vocoder_path,
+            self._vocoders,
+        )
 
     def stop(self) -> None:
         self._runner.cancel("invert")

@@ -34,6 +34,7 @@ class Grid:
     tile: np.ndarray
     samples: np.ndarray | None = None
     cols: int = 0  # tiles per row (needed to find the sample under a click)
+    sounds: dict | None = None  # a vocoder run's view: original, resynth, sample_rate
 
 
 def grid_to_uint8(images: np.ndarray, cols: int | None = None) -> np.ndarray:
@@ -47,21 +48,34 @@ def grid_to_uint8(images: np.ndarray, cols: int | None = None) -> np.ndarray:
 
 
 def make_grid(
-    step: int, images: np.ndarray, cols: int | None = None, keep_samples: bool = False
+    step: int,
+    images: np.ndarray,
+    cols: int | None = None,
+    keep_samples: bool = False,
+    sounds: dict | None = None,
 ) -> Grid:
-    """Tile ``images`` (worker thread); ``keep_samples`` keeps audio samples for playback."""
+    """Tile ``images`` (worker thread); ``keep_samples`` keeps audio samples for playback;
+    ``sounds`` are a vocoder view's sounds, played by clicking a tile's halves."""
     samples = None
     n_cols = 0
     if np.ndim(images) == 4:
         n_cols = cols or grid_shape(len(images))[1]
-        if keep_samples:
+        if keep_samples or sounds:
             samples = np.asarray(images, np.float16)
-    return Grid(int(step), grid_to_uint8(images, cols), samples, n_cols)
+    return Grid(int(step), grid_to_uint8(images, cols), samples, n_cols, sounds or None)
 
 
-def load_grid(run: str, step: int, cols: int | None = None, keep_samples: bool = False) -> Grid:
-    """Read the grid saved at ``step`` in run folder ``run`` and tile it (worker thread)."""
-    return make_grid(step, RunDir(run).load_samples(step), cols, keep_samples)
+def load_grid(
+    run: str, step: int, cols: int | None = None, keep_samples: bool = False, vocoder: bool = False
+) -> Grid:
+    """Read the grid saved at ``step`` in run folder ``run`` and tile it (worker thread);
+    ``vocoder`` also reads the sounds a vocoder run saved with that view."""
+    sounds = None
+    if vocoder:
+        from ganstudio.core.vocoder.live import read_sounds
+
+        sounds = read_sounds(run, step)
+    return make_grid(step, RunDir(run).load_samples(step), cols, keep_samples, sounds)
 
 
 def write_gif(

@@ -40,7 +40,8 @@ class RunFolders:
         self._clear_views(total)
         self.loss_plot.add_metrics(snap.metrics)
         self.toy_view.dataset = snap.config.dataset if snap.config is not None else ""
-        self.grid_view.set_source(snap.path, snap.layout.cols, snap.layout.audio)
+        layout = snap.layout
+        self.grid_view.set_source(snap.path, layout.cols, layout.audio, layout.vocoder)
         self.show_batch(snap.samples)
         if snap.config is not None:
             self.panel.set_config(snap.config)

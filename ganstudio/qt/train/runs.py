@@ -23,6 +23,7 @@ from ganstudio.config import ConfigError, TrainConfig
 from ganstudio.core.data.registry import source_kind
 from ganstudio.core.metrics_log import MetricsChunk
 from ganstudio.core.rundir import RunDir, find_run
+from ganstudio.core.vocoder.live import read_sounds
 from ganstudio.qt.common.jobs import JobRunner
 from ganstudio.qt.train.grid_history import KEEP_GRIDS, Grid, make_grid
 
@@ -54,6 +55,7 @@ class RunLayout:
 
     cols: int | None = None
     audio: bool = False
+    vocoder: bool = False  # a vocoder run: its views carry sounds (original, resynthesis)
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,8 @@ def read_samples(run: RunDir, steps: list[int], layout: RunLayout, keep: int) ->
         if np.ndim(data) == 2:
             points.append((int(step), np.asarray(data, np.float32)))
         else:
-            grids.append(make_grid(step, data, layout.cols, layout.audio))
+            sounds = read_sounds(run.path, step) if layout.vocoder else None
+            grids.append(make_grid(step, data, layout.cols, layout.audio, sounds))
         found.append(step)
     return SampleBatch(sorted(found), grids[::-1], points[::-1])
 
@@ -94,11 +97,13 @@ def read_samples(run: RunDir, steps: list[int], layout: RunLayout, keep: int) ->
 def run_layout(run: RunDir, config: TrainConfig | None) -> RunLayout:
     """One column per class for a conditional run (as its live grids were tiled)."""
     try:
-        cols = int(run.read_generator_info().get("num_classes") or 0) or None
+        info = run.read_generator_info()
     except (OSError, ValueError):
-        cols = None
+        info = {}
+    cols = int(info.get("num_classes") or 0) or None
+    vocoder = info.get("kind") == "vocoder"
     audio = config is not None and source_kind(config.dataset) == "audio"
-    return RunLayout(cols, audio)
+    return RunLayout(cols, audio or vocoder, vocoder)
 
 
 def read_run(path: str | Path, keep: int = KEEP_GRIDS) -> RunSnapshot:

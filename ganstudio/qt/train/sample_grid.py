@@ -80,6 +80,7 @@ class SampleGridView(QWidget):
     tile_clicked = Signal(object)  # np.ndarray: the clicked sample (audio grids only)
     exported = Signal(str)  # a GIF was written (its path)
     export_failed = Signal(str)
+    sound_clicked = Signal(object, int)  # samples, rate: a vocoder view's original or resynth
 
     def __init__(self, parent: QWidget | None = None, keep: int = KEEP_GRIDS) -> None:
         super().__init__(parent)
@@ -87,6 +88,7 @@ class SampleGridView(QWidget):
         self.source: str | None = None  # the run folder older grids are read back from
         self._cols: int | None = None
         self._audio = False
+        self._vocoder = False
         self._shown: Grid | None = None
         self.jobs = JobRunner("sample history", self)
         self.jobs.done.connect(self._on_job_done)
@@ -117,9 +119,12 @@ class SampleGridView(QWidget):
     def steps(self) -> list[int]:
         return self.history.steps
 
-    def set_source(self, run: str | None, cols: int | None = None, audio: bool = False) -> None:
-        """Where grids no longer in memory are read back from, and how they are tiled."""
-        self.source, self._cols, self._audio = run, cols, audio
+    def set_source(
+        self, run: str | None, cols: int | None = None, audio: bool = False, vocoder: bool = False
+    ) -> None:
+        """Where grids no longer in memory are read back from, and how they are tiled
+        (``audio`` keeps the samples, ``vocoder`` reads a vocoder view's sounds too)."""
+        self.source, self._cols, self._audio, self._vocoder = run, cols, audio, vocoder
 
     def clear(self) -> None:
         self.history.clear()
@@ -132,14 +137,22 @@ class SampleGridView(QWidget):
         self._update_buttons()
 
     def add_grid(
-        self, step: int, images: np.ndarray, cols: int | None = None, keep_samples: bool = False
+        self,
+        step: int,
+        images: np.ndarray,
+        cols: int | None = None,
+        keep_samples: bool = False,
+        sounds: dict | None = None,
     ) -> None:
         """Tile and keep a new grid here (``cols`` per row); see :meth:`add_tiled`.
 
         ``keep_samples`` keeps the samples themselves so a click on a tile can hand that
         sample out (``tile_clicked``): used for audio, where a click plays the sound.
+        ``sounds`` (a vocoder run's view: ``original``, ``resynth`` (k, n), ``sample_rate``)
+        makes a click on a tile's left half emit its original and on its right half its
+        resynthesis (``sound_clicked``).
         """
-        self.add_tiled(make_grid(step, images, cols, keep_samples))
+        self.add_tiled(make_grid(step, images, cols, keep_samples, sounds))
 
     def add_tiled(self, grid: Grid) -> None:
         """Keep a tiled grid; show it if the slider follows the newest grid."""
@@ -191,7 +204,8 @@ class SampleGridView(QWidget):
                 self.step_label.setText(f"step {self.steps[i]}: not kept (no run folder)")
                 return
             self.step_label.setText(f"step {self.steps[i]}: loading…")
-            self.jobs.submit("show", load_grid, self.source, self.steps[i], self._cols, self._audio)
+            args = (self.source, self.steps[i], self._cols, self._audio, self._vocoder)
+            self.jobs.submit("show", load_grid, *args)
             return
         self.jobs.cancel("show")
         self._shown = grid
@@ -213,8 +227,9 @@ class SampleGridView(QWidget):
         else:
             self.step_label.setText(f"cannot read that grid: {message}")
 
-    def sample_at(self, x: float, y: float, index: int | None = None) -> np.ndarray | None:
-        """The kept sample under image pixel (x, y) of grid ``index`` (default: shown)."""
+    def tile_at(self, x: float, y: float, index: int | None = None) -> tuple[int, float] | None:
+        """(tile number, horizontal position 0..1 within it) under image pixel (x, y) of
+        grid ``index`` (default: shown), for grids whose samples are kept."""
         grid = self._shown if index is None else self.history.get(index)
         if grid is None or grid.samples is None:
             return None
@@ -224,9 +239,23 @@ class SampleGridView(QWidget):
         k = row * cols + col
         if not (0 <= col < cols and 0 <= k < len(samples)):
             return None
-        return samples[k].astype(np.float32)
+        return k, float(x - 1 - col * (w + 1)) / w
+
+    def sample_at(self, x: float, y: float, index: int | None = None) -> np.ndarray | None:
+        """The kept sample under image pixel (x, y) of grid ``index`` (default: shown)."""
+        grid = self._shown if index is None else self.history.get(index)
+        hit = self.tile_at(x, y, index)
+        if grid is None or hit is None:
+            return None
+        return grid.samples[hit[0]].astype(np.float32)
 
     def _on_canvas_click(self, x: float, y: float) -> None:
+        hit = self.tile_at(x, y)
+        sounds = self._shown.sounds if self._shown is not None else None
+        if hit is not None and sounds:
+            key = "original" if hit[1] < 0.5 else "resynth"
+            self.sound_clicked.emit(sounds[key][hit[0]], int(sounds["sample_rate"]))
+            return
         sample = self.sample_at(x, y)
         if sample is not None:
             self.tile_clicked.emit(sample)

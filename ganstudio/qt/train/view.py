@@ -230,7 +230,8 @@ class TrainView(RunFolders, QWidget):
             self.show_sample(ev.step, ev.images, ev.kind, ev.extra)
             return
         if self.grid_view.source is None and self.current_run:  # older grids come from here
-            self.grid_view.set_source(self.current_run, live.grid.cols, ev.kind == "audio")
+            audio = ev.kind in ("audio", "vocoder")
+            self.grid_view.set_source(self.current_run, live.grid.cols, audio, ev.kind == "vocoder")
         self.samples.setCurrentWidget(self.grid_view)
         self.grid_view.add_tiled(live.grid)
         self.sample_received.emit(ev.step)
@@ -244,7 +245,8 @@ class TrainView(RunFolders, QWidget):
             self.toy_view.show_points(step, images, extra)
         else:
             self.samples.setCurrentWidget(self.grid_view)
-            self.grid_view.add_grid(step, images, cols, keep_samples=kind == "audio")
+            sounds = extra if kind == "vocoder" and extra and "resynth" in extra else None
+            self.grid_view.add_grid(step, images, cols, keep_samples=kind == "audio", sounds=sounds)
         self.sample_received.emit(step)
 
     def _on_checkpoint(self, ev: CheckpointSaved) -> None:

@@ -59,7 +59,10 @@ def live_sample(event: SampleGrid) -> LiveSample:
     if event.kind == "points" or (images.ndim == 2 and images.shape[-1] == 2):
         return LiveSample(event, None)
     cols = len(np.unique(event.labels)) if event.labels is not None else None
-    return LiveSample(event, make_grid(event.step, images, cols, event.kind == "audio"))
+    extra = event.extra
+    sounds = extra if event.kind == "vocoder" and extra and "resynth" in extra else None
+    grid = make_grid(event.step, images, cols, event.kind == "audio", sounds)
+    return LiveSample(event, grid)
 
 
 def default_trainer_factory(config: TrainConfig, **kwargs: Any) -> Any:
