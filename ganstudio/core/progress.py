@@ -65,7 +65,8 @@ class ProgressPrinter:
             self._line(
                 f"step {event.step}/{self.total} [{bar:{self.width}}] {frac:4.0%}  "
                 f"D {event.d_loss:.3f}  G {event.g_loss:.3f}  "
-                f"{event.steps_per_sec:.1f} steps/s  ETA {format_eta(eta)}"
+                f"{event.steps_per_sec:.1f} steps/s  data wait {event.data_wait_ms:.1f} ms  "
+                f"ETA {format_eta(eta)}"
             )
         elif isinstance(event, ev.CheckpointSaved) and not self._tty and self.enabled:
             self._line(f"checkpoint at step {event.step}: {event.path}")

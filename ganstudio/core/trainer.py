@@ -4,12 +4,18 @@
 ``emit(event)`` (called on the training thread; see :mod:`ganstudio.core.events`), checks
 a :class:`RunControl` between steps, and never raises for a training error: it emits and
 returns a :class:`Failed` event instead.
+
+In a multi-worker cluster (see :mod:`ganstudio.core.cluster`) only the chief writes the
+run folder; the other workers run every step with it but write into a private temporary
+folder that is deleted at the end. A stop asked of any worker stops all after the same step.
 """
 
 from __future__ import annotations
 
 import contextlib
 import math
+import shutil
+import tempfile
 import time
 import traceback
 from collections.abc import Callable
@@ -17,6 +23,7 @@ from pathlib import Path
 
 from ganstudio.config import TrainConfig
 from ganstudio.core import events as ev
+from ganstudio.core.cluster import Cluster, find_cluster
 from ganstudio.core.control import RunControl
 from ganstudio.core.rundir import RunDir, default_runs_root
 from ganstudio.core.session import TrainingSession
@@ -49,6 +56,8 @@ class Trainer:
         self.run_dir: Path | None = Path(run_dir) if run_dir else None
         self.step = 0
         self.total_steps = 0
+        self.cluster: Cluster | None = None
+        self._private: Path | None = None  # a non-chief worker's temporary run folder
 
     # ------------------------------------------------------------------ public
     def run(self) -> ev.Finished | ev.Failed:
@@ -57,7 +66,7 @@ class Trainer:
         session: TrainingSession | None = None
         try:
             run, config = self._open_run()
-            session = TrainingSession(config, run)
+            session = TrainingSession(config, run, self.cluster)
             self.step = session.setup(resume=self.resume)
             self.total_steps = session.total_steps
             self.emit(
@@ -76,6 +85,9 @@ class Trainer:
             final = ev.Finished(self.step, reason, str(run.path))
         except Exception as exc:  # report, never crash the caller's thread
             final = self._failure(exc, run, session)
+        finally:
+            if self._private is not None:
+                shutil.rmtree(self._private, ignore_errors=True)
         self.emit(final)
         return final
 
@@ -89,22 +101,37 @@ class Trainer:
             if self.config is not None:  # e.g. more steps than first planned
                 config.steps = max(config.steps, self.config.steps)
                 config.epochs = self.config.epochs
-                run.write_config(config)
-            config.validate()
-            run.prepare()
+                for name in ("strategy", "devices", "xla"):  # how to run it may change
+                    setattr(config, name, getattr(self.config, name))
         else:
             config = self.config  # type: ignore[assignment]
-            config.validate()
-            if self.run_dir is not None:
-                run = RunDir(self.run_dir)
-                run.path.mkdir(parents=True, exist_ok=True)
-                run.prepare()
-                run.write_config(config)
-            else:
-                run = RunDir.create(self.runs_root, config)
+        config.validate()
+        if config.strategy in ("auto", "multiworker"):
+            self.cluster = find_cluster()
+        if self.cluster is not None and not self.cluster.is_chief:
+            return self._private_run(config), config
+        if self.resume:
+            run.write_config(config)
+            run.prepare()
+        elif self.run_dir is not None:
+            run = RunDir(self.run_dir)
+            run.path.mkdir(parents=True, exist_ok=True)
+            run.prepare()
+            run.write_config(config)
+        else:
+            run = RunDir.create(self.runs_root, config)
         self.run_dir = run.path
         self.config = config
         return run, config
+
+    def _private_run(self, config: TrainConfig) -> RunDir:
+        """A non-chief worker's run folder: temporary, deleted when the run ends."""
+        self._private = Path(tempfile.mkdtemp(prefix="ganstudio-worker-"))
+        run = RunDir(self._private)
+        run.prepare()
+        run.write_config(config)
+        self.config = config
+        return run
 
     def _loop(self, s: TrainingSession, run: RunDir) -> str:
         config = s.config
@@ -122,7 +149,9 @@ class Trainer:
 
         while self.step < self.total_steps:
             if not self.control.gate(on_pause, on_resume):
-                return "stopped"
+                if not s.multiworker:
+                    return "stopped"
+                s.stop_requested = True  # one more step, in which every worker learns it
             logs = s.train_step()
             self.step += 1
             values = {k: float(v) for k, v in logs.items()}
@@ -146,6 +175,8 @@ class Trainer:
             if self.step % config.checkpoint_every == 0:
                 self.emit(ev.CheckpointSaved(self.step, str(s.save_checkpoint(self.step))))
                 run.write_state("running", self.step, self.total_steps)
+            if s.stopping:
+                return "stopped"
         return "completed"
 
     def _finish(self, s: TrainingSession, run: RunDir, reason: str) -> None:
@@ -156,12 +187,20 @@ class Trainer:
         s.export()
         s.close()
         run.write_state(reason, self.step, self.total_steps)
+        s.wait_for_workers()
 
     def _failure(
         self, exc: Exception, run: RunDir | None, session: TrainingSession | None
     ) -> ev.Failed:
         message = str(exc) or type(exc).__name__
-        if not isinstance(exc, (TrainingError, ValueError, FileNotFoundError, OSError)):
+        lost = None
+        if session is not None and session.multiworker:
+            from ganstudio.core.workers import explain_failure
+
+            lost = explain_failure(exc)
+        if lost:
+            message = lost
+        elif not isinstance(exc, (TrainingError, ValueError, FileNotFoundError, OSError)):
             message = f"{type(exc).__name__}: {message}"
         if isinstance(exc, OSError) and getattr(exc, "errno", None) == 28:
             message = f"the disk is full: {message}. Free some space and resume the run."
