@@ -123,12 +123,12 @@ def slurm_cluster(port_base: int = SLURM_PORT) -> Cluster | None:
     tasks = os.environ.get("SLURM_STEP_NUM_TASKS", "")
     if not tasks.isdigit() or int(tasks) < 2 or "SLURM_PROCID" not in os.environ:
         return None
-    from tensorflow.distribute.cluster_resolver import SlurmClusterResolver
+    import tensorflow as tf
 
     try:
         # The GPU counts only feed the resolver's own GPU split, which is switched off;
         # passing them keeps it from calling nvidia-smi on CPU-only nodes.
-        resolver = SlurmClusterResolver(
+        resolver = tf.distribute.cluster_resolver.SlurmClusterResolver(
             port_base=port_base,
             gpus_per_node=int(tasks),
             gpus_per_task=1,

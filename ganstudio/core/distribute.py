@@ -87,6 +87,12 @@ def create_strategy(name: str, devices: str, cluster: Cluster | None) -> tuple[A
     import tensorflow as tf
 
     wanted = parse_devices(devices)
+    several = wanted if isinstance(wanted, int) else len(wanted or ())
+    if name == "default" and several > 1:
+        raise ValueError(
+            f"the default strategy trains on one device, not {several}: "
+            "choose strategy mirrored (or auto) for several"
+        )
     gpus = _names(tf.config.list_physical_devices("GPU"))
     notes: list[str] = []
     if name in ("multiworker", "auto") and cluster is not None and cluster.num_workers > 1:
@@ -114,11 +120,6 @@ def create_strategy(name: str, devices: str, cluster: Cluster | None) -> tuple[A
     concrete = choose_strategy(name, None, chosen, len(gpus))
     if concrete == "mirrored":
         return _mirrored(tuple(chosen)), concrete, notes
-    if len(chosen) > 1:
-        raise ValueError(
-            f"the default strategy trains on one device, not {len(chosen)}: "
-            "choose strategy mirrored (or auto) for several"
-        )
     if chosen:
         return tf.distribute.OneDeviceStrategy(f"/{chosen[0]}"), concrete, notes
     return tf.distribute.get_strategy(), concrete, notes
