@@ -20,7 +20,6 @@ import pytest
 
 from ganstudio.core.checkpoints import latest_checkpoint
 from ganstudio.core.rundir import RunDir
-from ganstudio.core.trainer import Trainer
 from tests.conftest import ROOT
 
 GUARD = 900  # seconds: generous, for a loaded machine
@@ -70,22 +69,26 @@ def _port() -> int:
         return s.getsockname()[1]
 
 
-def _workers(tmp_path: Path, mnist: Path, run_dir: Path, steps: int, every: int) -> list:
-    """Start two workers of one run (same command, own home and temp folder each)."""
-    cluster = f"localhost:{_port()},localhost:{_port()}"
-    args = [
+def _train_args(mnist: Path, run_dir: Path, steps: int, every: int) -> list[str]:
+    return [
+        "train",
         *("--model", "dcgan", "--dataset", f"npz:{mnist}"),
         *("--limit", "512", "--batch-size", "16", "--latent-dim", "16", "--num-samples", "16"),
         *("--steps", str(steps), "--log-every", "5", "--sample-every", str(every)),
-        *("--checkpoint-every", str(every), "--strategy", "multiworker"),
-        *("--cluster", cluster, "--run-dir", str(run_dir)),
+        *("--checkpoint-every", str(every), "--strategy", "multiworker", "--run-dir", str(run_dir)),
     ]
+
+
+def _workers(tmp_path: Path, args: list[str]) -> list:
+    """Start two workers running ``ganstudio ARGS`` (own home and temp folder each)."""
+    cluster = f"localhost:{_port()},localhost:{_port()}"
     procs = []
     for index in (0, 1):
         home = tmp_path / f"worker{index}"
+        role = ["--cluster", cluster, "--task-index", str(index)]
         procs.append(
             subprocess.Popen(
-                [sys.executable, "-m", "ganstudio", "train", *args, "--task-index", str(index)],
+                [sys.executable, "-m", "ganstudio", *args, *role],
                 env=_env(home / "home", home / "tmp"),
                 cwd=ROOT,
                 stdout=subprocess.PIPE,
@@ -108,7 +111,7 @@ def _finish(proc, timeout: float = GUARD) -> tuple[int, str]:
 
 def test_two_workers_train_the_chief_writes_and_one_process_resumes(tmp_path, mnist_npz):
     run_dir = tmp_path / "shared-run"  # both are told the same folder, as on a shared disk
-    chief, worker = _workers(tmp_path, mnist_npz, run_dir, steps=20, every=10)
+    chief, worker = _workers(tmp_path, _train_args(mnist_npz, run_dir, steps=20, every=10))
     (rc0, out0), (rc1, out1) = _finish(chief), _finish(worker)
     assert rc0 == 0, out0[-3000:]
     assert rc1 == 0, out1[-3000:]
@@ -150,7 +153,7 @@ def test_two_workers_train_the_chief_writes_and_one_process_resumes(tmp_path, mn
 
 def test_a_killed_worker_stops_the_other_and_the_last_checkpoint_loads(tmp_path, mnist_npz):
     run_dir = tmp_path / "run"
-    chief, worker = _workers(tmp_path, mnist_npz, run_dir, steps=100_000, every=5)
+    chief, worker = _workers(tmp_path, _train_args(mnist_npz, run_dir, steps=100_000, every=5))
     deadline = time.monotonic() + GUARD
     while not (run_dir / "checkpoints" / "ckpt_0000010.npz").is_file():
         if time.monotonic() > deadline or chief.poll() is not None:
@@ -169,9 +172,16 @@ def test_a_killed_worker_stops_the_other_and_the_last_checkpoint_loads(tmp_path,
     last = latest_checkpoint(run.checkpoints_dir)
     step = int(last.stem.split("_")[1])
     config = run.read_config()
-    config.steps = step + 2  # a short continuation: resuming never lowers the planned steps
+    config.steps = step + 3  # a short continuation: resuming never lowers the planned steps
     run.write_config(config)
-    final = Trainer(config, run_dir=run_dir, resume=True).run()  # in this process, alone
-    assert type(final).__name__ == "Finished", getattr(final, "traceback", final)
-    assert final.step == step + 2
-    assert [r["step"] for r in run.read_metrics()[0]][-1] == step + 2
+    # Both workers resume: only the chief reads the checkpoint and sends it to the other;
+    # they check that they hold the same weights before the first step.
+    chief, worker = _workers(tmp_path / "again", ["resume", str(run_dir)])
+    (rc0, out0), (rc1, out1) = _finish(chief), _finish(worker)
+    assert rc0 == 0, out0[-3000:]
+    assert rc1 == 0, out1[-3000:]
+    assert "resuming dcgan" in out0 and "multiworker: 2 replicas" in out0
+    state = run.read_state()
+    assert (state["status"], state["step"], state["pid"]) == ("completed", step + 3, chief.pid)
+    steps = [r["step"] for r in run.read_metrics()[0]]
+    assert steps[-1] == step + 3 and steps.count(step + 3) == 1
