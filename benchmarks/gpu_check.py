@@ -26,10 +26,13 @@ from ganstudio.config import TrainConfig
 
 
 def variants(device: str) -> list[tuple[str, dict]]:
+    """One device each (``auto`` picks it on a GPU machine; named so that the CPU smoke
+    run takes the same one-device path)."""
+    one = {"strategy": "default", "devices": device}
     return [
-        ("plain", {}),
-        ("mixed precision", {"mixed_precision": True}),
-        ("XLA", {"xla": True}),
+        ("plain", one),
+        ("mixed precision", {**one, "mixed_precision": True}),
+        ("XLA", {**one, "xla": True}),
         (f"mirrored, {device}", {"strategy": "mirrored", "devices": device}),
     ]
 

@@ -116,12 +116,16 @@ def create_strategy(name: str, devices: str, cluster: Cluster | None) -> tuple[A
         name = "auto"
     elif cluster is not None and cluster.num_workers > 1:
         notes.append(f"a cluster is configured, but strategy {name!r} trains this process alone")
-    chosen = _select(wanted, _names(tf.config.list_logical_devices()))
+    logical = _names(tf.config.list_logical_devices())
+    chosen = _select(wanted, logical)
     concrete = choose_strategy(name, None, chosen, len(gpus))
     if concrete == "mirrored":
         return _mirrored(tuple(chosen)), concrete, notes
-    if chosen:
-        return tf.distribute.OneDeviceStrategy(f"/{chosen[0]}"), concrete, notes
+    # One device: the chosen one, else the first GPU (its input is fetched to it ahead of
+    # each step), else TensorFlow's default strategy on the CPU.
+    device = chosen[0] if chosen else next((d for d in logical if d.startswith("GPU:")), None)
+    if device:
+        return tf.distribute.OneDeviceStrategy(f"/{device}"), concrete, notes
     return tf.distribute.get_strategy(), concrete, notes
 
 
@@ -158,19 +162,6 @@ def describe_replicas(strategy: Any, concrete: str) -> str:
 
 def replicas_per_worker(strategy: Any) -> int:
     return len(local_devices(strategy))
-
-
-def distribute_input(strategy: Any, dataset_fn: Any) -> Any:
-    """``strategy.distribute_datasets_from_function(dataset_fn)``: the distributed
-    strategies fetch batches to their devices; under TF's default strategy the batches
-    are prefetched to a lone GPU here, so the step never waits for the copy."""
-    import tensorflow as tf
-
-    if strategy is tf.distribute.get_strategy() and tf.config.list_logical_devices("GPU"):
-        gpu = tf.config.list_logical_devices("GPU")[0].name
-        to_gpu = tf.data.experimental.prefetch_to_device(gpu, 2)
-        return strategy.distribute_datasets_from_function(lambda ctx: dataset_fn(ctx).apply(to_gpu))
-    return strategy.distribute_datasets_from_function(dataset_fn)
 
 
 def compile_step(strategy: Any, replica_step: Any, *, xla: bool, notes: list[str]) -> Any:

@@ -15,7 +15,7 @@ from typing import Any
 import keras
 
 from ganstudio.core.losses import discriminator_summary, get_loss
-from ganstudio.core.models.replicas import draw_for_replica, replica_position
+from ganstudio.core.models.replicas import agree_on_overflow, draw_for_replica, replica_position
 
 
 class GAN(keras.Model):
@@ -113,6 +113,8 @@ class GAN(keras.Model):
     @staticmethod
     def _apply(optimizer: Any, tape: Any, scaled_loss: Any, variables: list) -> None:
         grads = tape.gradient(scaled_loss, variables)
+        if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
+            grads = agree_on_overflow(grads)  # all replicas skip an overflowing step, or none
         optimizer.apply_gradients(zip(grads, variables, strict=True))
 
     # --------------------------------------------------------------- the step

@@ -53,6 +53,8 @@ class ProgressPrinter:
                 f"({event.device}) → {event.run_dir}",
                 final=True,
             )
+            for note in event.notes:
+                self._line(f"  {note}", final=True)
         elif isinstance(event, ev.StepMetrics) and self.enabled:
             now = time.monotonic()
             interval = 0.25 if self._tty else 10.0

@@ -146,7 +146,8 @@ class TrainingSession:
                 input_context=context,
             )
 
-        return distribute.distribute_input(self.strategy, dataset)
+        # Every strategy but TensorFlow's default (CPU only here) fetches to its devices.
+        return self.strategy.distribute_datasets_from_function(dataset)
 
     def _optimizer(self, lr: float) -> Any:
         import keras

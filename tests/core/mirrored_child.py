@@ -101,10 +101,43 @@ def mixed(root: Path) -> dict:
     return {"model": "mixed", "policy": policy, "losses": [r["d_loss"] for r in records]}
 
 
+def overflow(_root: Path) -> dict:
+    """One replica's gradients overflow under loss scaling: every replica must skip the step."""
+    import keras
+
+    from ganstudio.core.distribute import create_strategy
+    from ganstudio.core.gan import GAN
+
+    strategy, _, _ = create_strategy("mirrored", "CPU:0,CPU:1", None)
+    with strategy.scope():
+        layer = keras.layers.Dense(1, use_bias=False, kernel_initializer="ones")
+        layer.build((None, 1))
+        opt = keras.optimizers.LossScaleOptimizer(keras.optimizers.SGD(0.1))
+        opt.build(layer.trainable_variables)
+
+    def step(x: tf.Tensor) -> None:
+        with tf.GradientTape() as tape:
+            scaled = GAN._scaled(opt, tf.reduce_sum(layer(x)))
+        GAN._apply(opt, tape, scaled, layer.trainable_variables)
+
+    inputs = strategy.experimental_distribute_values_from_function(
+        lambda ctx: tf.constant([[1.0 if ctx.replica_id_in_sync_group == 0 else np.inf]])
+    )
+    tf.function(lambda x: strategy.run(step, args=(x,)))(inputs)
+    kernels = strategy.experimental_local_results(layer.kernel.value)
+    return {
+        "model": "overflow",
+        "kernels": [float(np.asarray(k).ravel()[0]) for k in kernels],
+        "scale": float(opt.dynamic_scale.numpy()),
+        "initial_scale": float(opt.initial_scale),
+    }
+
+
 def main() -> None:
     out, models = Path(sys.argv[1]), sys.argv[2:]
     root = Path(tempfile.mkdtemp())
-    results = [mixed(root) if m == "mixed" else compare(m, root) for m in models]
+    special = {"mixed": mixed, "overflow": overflow}
+    results = [special[m](root) if m in special else compare(m, root) for m in models]
     out.write_text(json.dumps(results, indent=1))
 
 

@@ -43,7 +43,7 @@ def test_mirrored_over_two_cpu_devices_matches_one_device(tmp_path):
     movement of ~lr per step.
     """
     out = tmp_path / "result.json"
-    models = ["mlp", "dcgan", "wgan-gp", "cgan", "specgan", "mixed"]
+    models = ["mlp", "dcgan", "wgan-gp", "cgan", "specgan", "mixed", "overflow"]
     subprocess.run(
         [sys.executable, "-m", "tests.core.mirrored_child", str(out), *models],
         env=_env(tmp_path / "home", tmp_path / "tmp"),
@@ -52,7 +52,7 @@ def test_mirrored_over_two_cpu_devices_matches_one_device(tmp_path):
         timeout=GUARD,
     )
     results = {r["model"]: r for r in json.loads(out.read_text())}
-    for model in models[:-1]:
+    for model in models[:-2]:
         r = results[model]
         assert r["steps"] == [[1, 2, 3], [1, 2, 3]], r
         assert r["loss_change"] > 1e-3, r  # the losses did move
@@ -61,6 +61,11 @@ def test_mirrored_over_two_cpu_devices_matches_one_device(tmp_path):
         assert r["weight_diff_mean"] <= 1e-6 < r["weights_moved_mean"] / 10, r
     mixed = results["mixed"]  # mixed float16 with loss scaling under the mirrored strategy
     assert mixed["policy"] == "mixed_float16" and len(mixed["losses"]) == 3
+    # Gradients that overflow on replica 1 only: both replicas skip the step and halve the
+    # loss scale (Keras alone would judge by replica 0 and sum the inf into the weights).
+    overflow = results["overflow"]
+    assert overflow["kernels"] == [1.0, 1.0]
+    assert overflow["scale"] == overflow["initial_scale"] / 2
 
 
 def _port() -> int:
@@ -116,6 +121,7 @@ def test_two_workers_train_the_chief_writes_and_one_process_resumes(tmp_path, mn
     assert rc0 == 0, out0[-3000:]
     assert rc1 == 0, out1[-3000:]
     assert "multiworker: 2 replicas" in out0
+    assert "worker (task worker:1, 2 workers); the chief writes the run folder" in out1
 
     run = RunDir(run_dir)
     state = run.read_state()

@@ -36,6 +36,27 @@ def draw_for_replica(sample: Callable[[tuple], Any], n: Any, tail: tuple = ()) -
     return sample((n * replicas, *tail))[index * n : (index + 1) * n]
 
 
+def agree_on_overflow(grads: list) -> list:
+    """Gradients that overflow on any replica overflow on all (NaN everywhere).
+
+    Loss scaling skips a step whose gradients are not finite. Keras decides from the
+    first replica's own gradients (or from each replica's, under XLA), so one replica's
+    overflow could be summed into the others' update, or the replicas could disagree
+    about calling the all-reduce and wait for each other forever. With one agreed flag
+    (one scalar all-reduce) every replica skips the step or none does.
+    """
+    import tensorflow as tf
+
+    _, replicas = replica_position()
+    if replicas == 1:
+        return grads
+    present = [g for g in grads if g is not None]
+    bad = tf.add_n([tf.reduce_sum(tf.cast(~tf.math.is_finite(g), tf.float32)) for g in present])
+    bad = tf.distribute.get_replica_context().all_reduce(tf.distribute.ReduceOp.SUM, bad)
+    poison = tf.where(bad > 0, float("nan"), 0.0)
+    return [g if g is None else g + tf.cast(poison, g.dtype) for g in grads]
+
+
 def batch_norm(**kwargs: Any) -> Any:
     """BatchNormalization over the global batch: synchronised across replicas if several.
 
