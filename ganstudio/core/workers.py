@@ -64,7 +64,8 @@ def broadcast_from_chief(
         )
     else:
         flat = np.zeros(1 + sum(np.size(template[k]) for k in keys))
-    total = _sum_over_replicas(strategy, lambda replica: flat if replica == 0 else flat * 0)
+    zeros = np.zeros_like(flat)
+    total = _sum_over_replicas(strategy, lambda replica: flat if replica == 0 else zeros)
     if total[0] == 0:
         return None
     out, offset = {}, 1
