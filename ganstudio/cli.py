@@ -15,7 +15,9 @@ from pathlib import Path
 
 from ganstudio import __version__, cli_models
 from ganstudio.config import IMAGE_SIZES, ConfigError, TrainConfig
+from ganstudio.core.cluster import write_tf_config
 from ganstudio.core.data.registry import data_sources, spec_help
+from ganstudio.core.distribute import STRATEGIES
 from ganstudio.core.latent.space import TRUNCATION_MAX
 from ganstudio.core.losses import LOSSES
 from ganstudio.core.models.registry import MODELS
@@ -28,7 +30,7 @@ log = logging.getLogger(__name__)
 _FIELD_FLAGS = {
     f.name: "--" + f.name.replace("_", "-")
     for f in fields(TrainConfig)
-    if f.name not in ("options", "tensorboard", "mixed_precision", "dataset_limit")
+    if f.name not in ("options", "tensorboard", "mixed_precision", "dataset_limit", "xla")
 }
 
 
@@ -65,6 +67,7 @@ def _add_train_options(p: argparse.ArgumentParser) -> None:
         default=None,
         help="float16 compute on a GPU that supports it",
     )
+    _add_distribution_options(p)
     p.add_argument("--no-tensorboard", action="store_true", help="skip TensorBoard event files")
     p.add_argument(
         "--run-dir", type=Path, help="write the run here instead of a new numbered folder"
@@ -72,6 +75,37 @@ def _add_train_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--runs-root", type=Path, help="where new run folders go")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     cli_models.add_option_option(p)
+
+
+def _add_distribution_options(p: argparse.ArgumentParser) -> None:
+    """Where and how to train: strategy, devices, XLA, and this process's cluster role."""
+    p.add_argument(
+        "--strategy",
+        choices=STRATEGIES,
+        help="tf.distribute strategy (default auto: multiworker in a cluster, mirrored on "
+        "several GPUs, else default); --batch-size is then the global batch",
+    )
+    p.add_argument("--devices", help="devices to train on: a count (2) or names (GPU:0,GPU:1)")
+    p.add_argument(
+        "--xla", action="store_true", default=None, help="compile the training step with XLA"
+    )
+    p.add_argument(
+        "--cluster",
+        metavar="HOST:PORT,...",
+        help="the workers of a multi-worker run, the same list on each (writes TF_CONFIG)",
+    )
+    p.add_argument("--task-index", type=int, help="this worker's position in --cluster (0: chief)")
+
+
+def _join_cluster(args: argparse.Namespace) -> None:
+    """Write TF_CONFIG from --cluster/--task-index (before TensorFlow starts)."""
+    if args.cluster is None:
+        if args.task_index is not None:
+            raise ConfigError("--task-index needs --cluster")
+        return
+    if args.task_index is None:
+        raise ConfigError("--cluster needs --task-index (0 for the chief)")
+    write_tf_config(args.cluster, args.task_index)
 
 
 def _train_epilog() -> str:
@@ -109,6 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     resume = sub.add_parser("resume", help="continue a run from its latest checkpoint")
     resume.add_argument("run", type=Path)
     resume.add_argument("--steps", type=int, help="new total number of steps")
+    _add_distribution_options(resume)
     resume.add_argument("--quiet", action="store_true")
     sample = sub.add_parser("sample", help="generate from a run's exported generator")
     sample.add_argument(
@@ -148,6 +183,8 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
     values = {name: value for name, value in values.items() if value is not None}
     if args.mixed_precision:
         values["mixed_precision"] = True
+    if args.xla:
+        values["xla"] = True
     if args.no_tensorboard:
         values["tensorboard"] = False
     if args.config:
@@ -196,6 +233,7 @@ def _train(trainer_kwargs: dict, quiet: bool) -> int:
 
 def cmd_train(args: argparse.Namespace) -> int:
     config = config_from_args(args)
+    _join_cluster(args)
     kwargs = {"config": config, "run_dir": args.run_dir, "runs_root": args.runs_root}
     return _train(kwargs, args.quiet)
 
@@ -218,6 +256,10 @@ def cmd_resume(args: argparse.Namespace) -> int:
             )
         config.steps, config.epochs = args.steps, None
         config.validate()
+    for name in ("strategy", "devices", "xla"):
+        if getattr(args, name) is not None:
+            setattr(config, name, getattr(args, name))
+    _join_cluster(args)
     return _train({"config": config, "run_dir": args.run, "resume": True}, args.quiet)
 
 

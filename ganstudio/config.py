@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from ganstudio.core.distribute import STRATEGIES, parse_devices
 from ganstudio.core.losses import get_loss, loss_names
 from ganstudio.core.models.registry import MODELS, get_model, model_names
 from ganstudio.core.registry import UnknownName
@@ -48,6 +49,9 @@ class TrainConfig:
     num_samples: int = 64
     seed: int = 0
     mixed_precision: bool = False
+    strategy: str = "auto"  # tf.distribute: auto | default | mirrored | multiworker
+    devices: str = ""  # all visible; a count ("2") or names ("GPU:0,GPU:1")
+    xla: bool = False  # compile the training step with XLA (jit_compile)
     tensorboard: bool = True
     dataset_limit: int | None = None  # use at most this many examples (quick tries, tests)
     options: dict[str, Any] = field(default_factory=dict)  # model-specific extras
@@ -95,6 +99,12 @@ class TrainConfig:
             raise ConfigError("dataset_limit must be at least 1")
         if not self.dataset:
             raise ConfigError("dataset must not be empty")
+        if self.strategy not in STRATEGIES:
+            raise ConfigError(f"strategy must be {', '.join(STRATEGIES)}, not {self.strategy!r}")
+        try:
+            parse_devices(self.devices)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
         if loss.gradient_penalty and self.gp_weight > 0 and not model.gradient_penalty:
             raise ConfigError(_no_penalty_message(self.model, self.loss))
         return self

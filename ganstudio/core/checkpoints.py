@@ -27,6 +27,19 @@ def _variables(gan: Any) -> dict[str, list]:
     }
 
 
+def checkpoint_arrays(
+    gan: Any, step: int, extra: dict[str, np.ndarray] | None = None
+) -> dict[str, np.ndarray]:
+    """What a checkpoint holds: the step, every variable of ``gan`` and the ``extra`` arrays."""
+    arrays: dict[str, np.ndarray] = {"step": np.asarray(step, np.int64)}
+    for group, variables in _variables(gan).items():
+        for i, v in enumerate(variables):
+            arrays[f"{group}/{i:04d}"] = np.asarray(v.numpy())
+    for key, value in (extra or {}).items():
+        arrays[f"extra/{key}"] = np.asarray(value)
+    return arrays
+
+
 def save_checkpoint(
     gan: Any,
     directory: str | Path,
@@ -38,14 +51,8 @@ def save_checkpoint(
     """Save ``gan``'s weights and optimizer state at ``step``; prune to the last ``keep``."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    arrays: dict[str, np.ndarray] = {"step": np.asarray(step, np.int64)}
-    for group, variables in _variables(gan).items():
-        for i, v in enumerate(variables):
-            arrays[f"{group}/{i:04d}"] = np.asarray(v.numpy())
-    for key, value in (extra or {}).items():
-        arrays[f"extra/{key}"] = np.asarray(value)
     buf = io.BytesIO()
-    np.savez(buf, **arrays)
+    np.savez(buf, **checkpoint_arrays(gan, step, extra))
     path = directory / f"ckpt_{step:07d}.npz"
     atomic_write_bytes(path, buf.getvalue())
     for old in list_checkpoints(directory)[:-keep]:
@@ -74,25 +81,36 @@ def latest_checkpoint_step(directory: str | Path) -> int:
     return int(match.group(1)) if match else 0
 
 
+def read_checkpoint(path: str | Path) -> dict[str, np.ndarray]:
+    """Every array of the checkpoint at ``path``."""
+    with np.load(path) as f:
+        return {k: f[k] for k in f.files}
+
+
 def load_checkpoint(gan: Any, path: str | Path) -> tuple[int, dict[str, np.ndarray]]:
     """Restore ``gan`` from ``path``; return (step, extra arrays).
 
     Raises ValueError if the checkpoint does not match the model's variables.
     """
-    with np.load(path) as f:
-        data = {k: f[k] for k in f.files}
+    return restore_arrays(gan, read_checkpoint(path), Path(path).name)
+
+
+def restore_arrays(
+    gan: Any, data: dict[str, np.ndarray], name: str
+) -> tuple[int, dict[str, np.ndarray]]:
+    """Assign checkpoint ``data`` (named ``name`` in messages) to ``gan``; (step, extras)."""
     for group, variables in _variables(gan).items():
         keys = sorted(k for k in data if k.startswith(group + "/"))
         if len(keys) != len(variables):
             raise ValueError(
-                f"checkpoint {Path(path).name} holds {len(keys)} {group} variables, "
+                f"checkpoint {name} holds {len(keys)} {group} variables, "
                 f"the model has {len(variables)}: was it made by another model?"
             )
         for key, var in zip(keys, variables, strict=True):
             value = data[key]
             if tuple(value.shape) != tuple(var.shape):
                 raise ValueError(
-                    f"checkpoint {Path(path).name}: {group} variable {var.path} "
+                    f"checkpoint {name}: {group} variable {var.path} "
                     f"has shape {value.shape}, the model expects {tuple(var.shape)}"
                 )
             var.assign(value)

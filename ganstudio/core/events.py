@@ -36,6 +36,7 @@ class StepMetrics:
     d_fake: float  # mean D(G(z))
     steps_per_sec: float
     extra: dict = field(default_factory=dict)  # e.g. {"gp": ...} for WGAN-GP
+    data_wait_ms: float = 0.0  # mean time a step waited for its batch since the last log
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,11 @@
 """The GAN as a Keras model: two networks, two optimizers, one ``train_step``.
 
 ``train_step`` is a per-replica step: it runs unchanged inside ``strategy.run`` for
-``tf.distribute`` training, and the trainer wraps it in one ``tf.function``.
+``tf.distribute`` training, and the trainer wraps it in one ``tf.function``. Each replica's
+losses are divided by the number of replicas before differentiating (the optimizers sum
+the replicas' gradients), and latents and interpolation weights are drawn for the global
+batch from a stateless seed (run seed, step), so any number of replicas computes what one
+device computes, and a resumed run draws what an uninterrupted one would.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from typing import Any
 import keras
 
 from ganstudio.core.losses import discriminator_summary, get_loss
+from ganstudio.core.models.replicas import agree_on_overflow, draw_for_replica, replica_position
 
 
 class GAN(keras.Model):
@@ -31,6 +36,7 @@ class GAN(keras.Model):
         n_critic: int = 1,
         gp_weight: float = 0.0,
         conditional: bool = False,
+        seed: int = 0,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -41,6 +47,7 @@ class GAN(keras.Model):
         self.n_critic = n_critic
         self.gp_weight = gp_weight
         self.conditional = conditional
+        self.seed = seed
         self._losses = get_loss(loss).fn
 
     def compile(self, d_optimizer: Any, g_optimizer: Any, **kwargs: Any) -> None:
@@ -60,12 +67,32 @@ class GAN(keras.Model):
         inputs = [x, labels] if self.conditional else x
         return self.discriminator(inputs, training=training)
 
-    def _gradient_penalty(self, real: Any, fake: Any, labels: Any) -> Any:
+    def _stream_seed(self, stream: int, draw: int) -> Any:
+        """A stateless seed for draw ``draw`` of this step (``stream`` 0: latents, 1: GP)."""
+        import tensorflow as tf
+
+        step = tf.cast(self.g_optimizer.iterations, tf.int64) * (self.n_critic + 1) + draw
+        return tf.stack([tf.constant(self.seed * 2 + stream, tf.int64), step])
+
+    def _latents(self, n: Any, draw: int) -> Any:
+        """Normal latents for this replica's ``n`` examples (drawn for the global batch)."""
+        import tensorflow as tf
+
+        seed = self._stream_seed(0, draw)
+        return draw_for_replica(
+            lambda shape: tf.random.stateless_normal(shape, seed), n, (self.latent_dim,)
+        )
+
+    def _gradient_penalty(self, real: Any, fake: Any, labels: Any, draw: int) -> Any:
         """Gulrajani et al. 2017: (‖∇D(x̂)‖ - 1)² on uniform interpolates x̂."""
         import tensorflow as tf
 
-        shape = [tf.shape(real)[0]] + [1] * (len(real.shape) - 1)
-        alpha = tf.random.uniform(shape, 0.0, 1.0)  # uniform, not normal
+        seed = self._stream_seed(1, draw)
+        alpha = draw_for_replica(  # uniform, not normal
+            lambda shape: tf.random.stateless_uniform(shape, seed, 0.0, 1.0),
+            tf.shape(real)[0],
+            (1,) * (len(real.shape) - 1),
+        )
         mixed = real + alpha * (fake - real)
         with tf.GradientTape() as tape:
             tape.watch(mixed)
@@ -78,12 +105,16 @@ class GAN(keras.Model):
 
     @staticmethod
     def _scaled(optimizer: Any, loss: Any) -> Any:
-        """The loss to differentiate: scaled up under mixed precision (call inside the tape)."""
-        return optimizer.scale_loss(loss)
+        """The loss to differentiate (call inside the tape): divided by the number of
+        replicas, whose gradients the optimizer sums, and scaled up under mixed precision."""
+        _, replicas = replica_position()
+        return optimizer.scale_loss(loss / replicas if replicas > 1 else loss)
 
     @staticmethod
     def _apply(optimizer: Any, tape: Any, scaled_loss: Any, variables: list) -> None:
         grads = tape.gradient(scaled_loss, variables)
+        if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
+            grads = agree_on_overflow(grads)  # all replicas skip an overflowing step, or none
         optimizer.apply_gradients(zip(grads, variables, strict=True))
 
     # --------------------------------------------------------------- the step
@@ -109,7 +140,7 @@ class GAN(keras.Model):
         """Both networks step on one forward pass (as in the TensorFlow DCGAN tutorial)."""
         import tensorflow as tf
 
-        z = tf.random.normal((tf.shape(x)[0], self.latent_dim))
+        z = self._latents(tf.shape(x)[0], 0)
         with tf.GradientTape() as g_tape, tf.GradientTape() as d_tape:
             fake = self.generate(z, y, training=True)
             real_scores = self.discriminate(x, y, training=True)
@@ -130,19 +161,19 @@ class GAN(keras.Model):
         for i in range(self.n_critic):
             x = x_all[i * n : (i + 1) * n]
             y = None if y_all is None else y_all[i * n : (i + 1) * n]
-            z = tf.random.normal((n, self.latent_dim))
+            z = self._latents(n, i)
             with tf.GradientTape() as tape:
                 fake = self.generate(z, y, training=True)
                 real_scores = self.discriminate(x, y, training=True)
                 fake_scores = self.discriminate(fake, y, training=True)
                 d_loss, _ = self._losses(real_scores, fake_scores)
                 if self.gp_weight > 0:
-                    gp = self._gradient_penalty(x, tf.cast(fake, x.dtype), y)
+                    gp = self._gradient_penalty(x, tf.cast(fake, x.dtype), y, i)
                     d_loss = d_loss + self.gp_weight * gp
                 d_scaled = self._scaled(self.d_optimizer, d_loss)
             self._apply(self.d_optimizer, tape, d_scaled, self.discriminator.trainable_variables)
 
-        z = tf.random.normal((n, self.latent_dim))
+        z = self._latents(n, self.n_critic)
         y = None if y_all is None else y_all[-n:]
         with tf.GradientTape() as tape:
             fake = self.generate(z, y, training=True)
@@ -168,4 +199,5 @@ def make_standard_gan(
         n_critic=config.n_critic,
         gp_weight=gp_weight,
         conditional=spec.conditional,
+        seed=config.seed,
     )

@@ -53,6 +53,8 @@ class ProgressPrinter:
                 f"({event.device}) → {event.run_dir}",
                 final=True,
             )
+            for note in event.notes:
+                self._line(f"  {note}", final=True)
         elif isinstance(event, ev.StepMetrics) and self.enabled:
             now = time.monotonic()
             interval = 0.25 if self._tty else 10.0
@@ -65,7 +67,8 @@ class ProgressPrinter:
             self._line(
                 f"step {event.step}/{self.total} [{bar:{self.width}}] {frac:4.0%}  "
                 f"D {event.d_loss:.3f}  G {event.g_loss:.3f}  "
-                f"{event.steps_per_sec:.1f} steps/s  ETA {format_eta(eta)}"
+                f"{event.steps_per_sec:.1f} steps/s  data wait {event.data_wait_ms:.1f} ms  "
+                f"ETA {format_eta(eta)}"
             )
         elif isinstance(event, ev.CheckpointSaved) and not self._tty and self.enabled:
             self._line(f"checkpoint at step {event.step}: {event.path}")

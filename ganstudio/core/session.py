@@ -2,6 +2,7 @@
 
 The :class:`~ganstudio.core.trainer.Trainer` drives a session; the session does the work
 of each step, sample grid, checkpoint and export. TensorFlow is imported here, lazily.
+The strategy, devices and cluster come from :mod:`ganstudio.core.distribute`.
 """
 
 from __future__ import annotations
@@ -17,8 +18,16 @@ from typing import Any
 import numpy as np
 
 from ganstudio.config import TrainConfig
+from ganstudio.core import distribute, workers
 from ganstudio.core import events as ev
-from ganstudio.core.checkpoints import latest_checkpoint, load_checkpoint, save_checkpoint
+from ganstudio.core.checkpoints import (
+    checkpoint_arrays,
+    latest_checkpoint,
+    read_checkpoint,
+    restore_arrays,
+    save_checkpoint,
+)
+from ganstudio.core.cluster import Cluster
 from ganstudio.core.control import raise_if_cancelled
 from ganstudio.core.data import load_dataset
 from ganstudio.core.data.pipeline import make_tf_dataset
@@ -36,14 +45,20 @@ D_GRID = 64  # resolution of the discriminator heat map for 2-D point models
 class TrainingSession:
     """The live TensorFlow side of one run (used from one thread only)."""
 
-    def __init__(self, config: TrainConfig, run: RunDir) -> None:
+    def __init__(self, config: TrainConfig, run: RunDir, cluster: Cluster | None = None) -> None:
         self.config = config
         self.run = run
+        self.cluster = cluster
+        self.multiworker = False  # several workers train together (set up in setup())
+        self.stop_requested = False  # this worker wants to stop: every worker stops
+        self.stopping = False  # some worker asked to stop at the last step
         self.notes: list[str] = []
         self.device = "CPU"
         self.total_steps = config.steps
         self._metrics_file: Any = None
         self._tb_writer: Any = None
+        self._waited = 0.0  # seconds spent waiting for input since the last log
+        self._waits = 0
 
     # ------------------------------------------------------------------ setup
     def setup(self, resume: bool, cancel: Callable[[], bool] | None = None) -> int:
@@ -57,8 +72,15 @@ class TrainingSession:
         import tensorflow as tf
 
         c = self.config
+        # First: a multi-worker strategy must start before TensorFlow initialises.
+        self.strategy, concrete, notes = distribute.create_strategy(
+            c.strategy, c.devices, self.cluster
+        )
+        self.multiworker = concrete == "multiworker" and self.strategy.num_replicas_in_sync > 1
         self.device = describe_device()
-        self.notes += configure_precision(c.mixed_precision)
+        if self.strategy.num_replicas_in_sync > 1 or concrete != "default":
+            self.device += f"; {distribute.describe_replicas(self.strategy, concrete)}"
+        self.notes += notes + configure_precision(c.mixed_precision)
         keras.utils.set_random_seed(c.seed)
         data = self._load_data(cancel)
         raise_if_cancelled(cancel)
@@ -82,7 +104,6 @@ class TrainingSession:
         from ganstudio.core.gan import make_standard_gan
 
         make_gan = get_model(c.model).make_gan or make_standard_gan
-        self.strategy = tf.distribute.get_strategy()
         with self.strategy.scope():
             generator, discriminator = build_networks(c, self.spec)
             gp = c.gp_weight if c.uses_gradient_penalty else 0.0
@@ -90,7 +111,9 @@ class TrainingSession:
             self.gan.compile(
                 d_optimizer=self._optimizer(c.lr_d), g_optimizer=self._optimizer(c.lr_g)
             )
-        self._step_fn = tf.function(self._distributed_step, reduce_retracing=True)
+        self._step_fn = distribute.compile_step(
+            self.strategy, self.gan.train_step, xla=c.xla, notes=self.notes
+        )
 
         rng = np.random.default_rng(c.seed)
         n = c.num_samples if data.kind != "points" else max(c.num_samples, 512)
@@ -102,9 +125,13 @@ class TrainingSession:
             self.real_points = data.x[
                 rng.choice(len(data), size=min(512, len(data)), replace=False)
             ]
-        start = 0
+        start = self._restore() if resume else 0
+        if self.multiworker:  # every worker starts from the same point, or none does
+            values = workers.fingerprint(
+                c.to_dict(), len(data), start, checkpoint_arrays(self.gan, start)
+            )
+            workers.check_workers_agree(self.strategy, self.cluster, values)  # type: ignore[arg-type]
         if resume:
-            start = self._restore()
             # Records past ``start`` will be logged again: readers drop the old ones when
             # they meet this marker (the log is never rewritten under a watching reader).
             self.run.mark_resumed(start)
@@ -127,14 +154,22 @@ class TrainingSession:
         )
 
     def _input_pipeline(self, per_step: int, seed: int) -> Any:
-        """The endless batches ``train_step`` consumes."""
-        return make_tf_dataset(
-            self.data,
-            per_step,
-            seed=seed,
-            output_range=self.range,
-            with_labels=self.spec.conditional,
-        )
+        """The endless batches ``train_step`` consumes: each worker's shard of the data,
+        cut into per-replica batches."""
+
+        def dataset(context: Any) -> Any:
+            return make_tf_dataset(
+                self.data,
+                per_step,
+                seed=seed,
+                output_range=self.range,
+                with_labels=self.spec.conditional,
+                n_critic=self.config.n_critic,
+                input_context=context,
+            )
+
+        # Every strategy but TensorFlow's default (CPU only here) fetches to its devices.
+        return self.strategy.distribute_datasets_from_function(dataset)
 
     def _optimizer(self, lr: float) -> Any:
         import keras
@@ -148,11 +183,17 @@ class TrainingSession:
         return opt
 
     def _restore(self) -> int:
+        """Load the latest checkpoint; with several workers, the chief's (other workers'
+        run folders are private and empty), sent to all so every worker starts the same."""
         path = latest_checkpoint(self.run.checkpoints_dir)
-        if path is None:
+        data = read_checkpoint(path) if path is not None else None
+        if self.multiworker:
+            template = checkpoint_arrays(self.gan, 0, self._checkpoint_extra())
+            data = workers.broadcast_from_chief(self.strategy, data, template)
+        if data is None:
             self.notes.append("no checkpoint found: starting from step 0")
             return 0
-        step, extra = load_checkpoint(self.gan, path)
+        step, extra = restore_arrays(self.gan, data, path.name if path else "of the chief")
         if "fixed_noise" in extra:
             self.fixed_noise = extra["fixed_noise"].astype(np.float32)
         if "fixed_labels" in extra:
@@ -169,23 +210,30 @@ class TrainingSession:
             self._tb_writer = ScalarWriter(self.run.tensorboard_dir)
 
     # ------------------------------------------------------------------- step
-    def _distributed_step(self, batch: Any) -> dict[str, Any]:
+    def train_step(self) -> dict[str, Any]:
+        """One generator update (after ``n_critic`` discriminator updates).
+
+        Sets :attr:`stopping` when any worker had :attr:`stop_requested` set.
+        """
         import tensorflow as tf
 
-        logs = self.strategy.run(self.gan.train_step, args=(batch,))
-        if self.strategy.num_replicas_in_sync == 1:
-            return logs
-        return {
-            k: self.strategy.reduce(tf.distribute.ReduceOp.MEAN, v, axis=None)
-            for k, v in logs.items()
-        }
+        start = time.perf_counter()
+        batch = next(self._batches)
+        self._waited += time.perf_counter() - start
+        self._waits += 1
+        logs, stop = self._step_fn(batch, tf.constant(float(self.stop_requested)))
+        self.stopping = self.stop_requested or (self.multiworker and float(stop) > 0)
+        return logs
 
-    def train_step(self) -> dict[str, Any]:
-        """One generator update (after ``n_critic`` discriminator updates)."""
-        return self._step_fn(next(self._batches))
+    def take_data_wait_ms(self) -> float:
+        """Mean time a step waited for its batch since the last call, in milliseconds."""
+        mean = 1000.0 * self._waited / self._waits if self._waits else 0.0
+        self._waited, self._waits = 0.0, 0
+        return mean
 
     # ----------------------------------------------------------------- output
     def log_metrics(self, step: int, values: dict[str, float], rate: float) -> ev.StepMetrics:
+        wait = self.take_data_wait_ms()
         extra = {
             k: v for k, v in values.items() if k not in ("d_loss", "g_loss", "d_real", "d_fake")
         }
@@ -198,18 +246,20 @@ class TrainingSession:
             values["d_fake"],
             rate,
             extra,
+            wait,
         )
         record = {
             "step": step,
             "epoch": round(event.epoch, 4),
             **values,
             "steps_per_sec": round(rate, 3),
+            "data_wait_ms": round(wait, 3),
             "time": round(time.time(), 3),
         }
         self._metrics_file.write(json.dumps(record) + "\n")
         self._metrics_file.flush()
         if self._tb_writer is not None:
-            self._tb_writer.write(step, {**values, "steps_per_sec": rate})
+            self._tb_writer.write(step, {**values, "steps_per_sec": rate, "data_wait_ms": wait})
         return event
 
     def generate(self, z: np.ndarray, labels: np.ndarray | None = None) -> np.ndarray:
@@ -266,14 +316,21 @@ class TrainingSession:
             "real_points": self.real_points,
         }
 
-    def save_checkpoint(self, step: int):
+    def _checkpoint_extra(self) -> dict[str, np.ndarray]:
         extra = {"fixed_noise": self.fixed_noise, "seed": np.asarray(self.config.seed)}
         if self.fixed_labels is not None:
             extra["fixed_labels"] = self.fixed_labels
         if self.data.kind == "points":
             extra["real_points"] = self.real_points
+        return extra
+
+    def save_checkpoint(self, step: int):
         return save_checkpoint(
-            self.gan, self.run.checkpoints_dir, step, keep=self.config.keep_checkpoints, extra=extra
+            self.gan,
+            self.run.checkpoints_dir,
+            step,
+            keep=self.config.keep_checkpoints,
+            extra=self._checkpoint_extra(),
         )
 
     def generator_info(self, step: int) -> dict[str, Any]:
@@ -296,6 +353,11 @@ class TrainingSession:
             self.run.generator_dir,
             self.generator_info(int(self.gan.g_optimizer.iterations.numpy())),
         )
+
+    def wait_for_workers(self) -> None:
+        """Return when every worker got here: none leaves while the chief still writes."""
+        if self.multiworker:
+            workers.barrier(self.strategy, self.cluster)  # type: ignore[arg-type]
 
     def close(self) -> None:
         """Close the logs and let go of everything TensorFlow holds for this run.

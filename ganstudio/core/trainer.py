@@ -4,6 +4,10 @@
 ``emit(event)`` (called on the training thread; see :mod:`ganstudio.core.events`), checks
 a :class:`RunControl` between steps, and never raises for a training error: it emits and
 returns a :class:`Failed` event instead.
+
+In a multi-worker cluster (see :mod:`ganstudio.core.cluster`) only the chief writes the
+run folder; the other workers run every step with it but write into a private temporary
+folder that is deleted at the end. A stop asked of any worker stops all after the same step.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ import contextlib
 import errno
 import logging
 import math
+import shutil
+import tempfile
 import time
 import traceback
 from collections.abc import Callable
@@ -20,6 +26,7 @@ from pathlib import Path
 from ganstudio.config import TrainConfig
 from ganstudio.core import events as ev
 from ganstudio.core.checkpoints import latest_checkpoint_step
+from ganstudio.core.cluster import Cluster, find_cluster
 from ganstudio.core.control import Cancelled, RunControl
 from ganstudio.core.models import get_model
 from ganstudio.core.rundir import RunDir, default_runs_root
@@ -55,6 +62,8 @@ class Trainer:
         self.run_dir: Path | None = Path(run_dir) if run_dir else None
         self.step = 0
         self.total_steps = 0
+        self.cluster: Cluster | None = None
+        self._private: Path | None = None  # a non-chief worker's temporary run folder
 
     # ------------------------------------------------------------------ public
     def run(self) -> ev.Finished | ev.Failed:
@@ -72,6 +81,8 @@ class Trainer:
             if session is not None:
                 with contextlib.suppress(Exception):  # the result stands; never raise here
                     session.close()
+            if self._private is not None:  # a non-chief worker's temporary run folder
+                shutil.rmtree(self._private, ignore_errors=True)
 
     def _run(self) -> tuple[ev.Finished | ev.Failed, TrainingSession | None]:
         run: RunDir | None = None
@@ -79,7 +90,7 @@ class Trainer:
         try:
             run, config = self._open_run()
             make_session = get_model(config.model).session or TrainingSession
-            session = make_session(config, run)
+            session = make_session(config, run, self.cluster)
             self.step = session.setup(
                 resume=self.resume, cancel=lambda: self.control.stop_requested
             )
@@ -119,7 +130,16 @@ class Trainer:
             if self.config is not None:  # a new total, e.g. `ganstudio resume --steps N`
                 config.steps = self.config.steps
                 config.epochs = self.config.epochs
-            config.validate()
+                for name in ("strategy", "devices", "xla"):  # how to run it may change
+                    setattr(config, name, getattr(self.config, name))
+        else:
+            config = self.config  # type: ignore[assignment]
+        config.validate()
+        if config.strategy in ("auto", "multiworker"):
+            self.cluster = find_cluster()
+        if self.cluster is not None and not self.cluster.is_chief:
+            return self._private_run(config), config
+        if self.resume:
             done = latest_checkpoint_step(run.checkpoints_dir)
             if config.epochs is None and config.steps < done:
                 raise TrainingError(
@@ -130,8 +150,6 @@ class Trainer:
             run.prepare()
             self.step, self.total_steps = done, config.steps  # until the data says more
         else:
-            config = self.config  # type: ignore[assignment]
-            config.validate()
             if self.run_dir is not None:
                 run = RunDir(self.run_dir)
                 run.path.mkdir(parents=True, exist_ok=True)
@@ -143,6 +161,15 @@ class Trainer:
         self.run_dir = run.path
         self.config = config
         return run, config
+
+    def _private_run(self, config: TrainConfig) -> RunDir:
+        """A non-chief worker's run folder: temporary, deleted when the run ends."""
+        self._private = Path(tempfile.mkdtemp(prefix="ganstudio-worker-"))
+        run = RunDir(self._private)
+        run.prepare()
+        run.write_config(config)
+        self.config = config
+        return run
 
     def _loop(self, s: TrainingSession, run: RunDir) -> str:
         config = s.config
@@ -160,7 +187,9 @@ class Trainer:
 
         while self.step < self.total_steps:
             if not self.control.gate(on_pause, on_resume):
-                return "stopped"
+                if not s.multiworker:
+                    return "stopped"
+                s.stop_requested = True  # one more step, in which every worker learns it
             logs = s.train_step()
             self.step += 1
             values = {k: float(v) for k, v in logs.items()}
@@ -184,6 +213,8 @@ class Trainer:
             if self.step % config.checkpoint_every == 0:
                 self.emit(ev.CheckpointSaved(self.step, str(s.save_checkpoint(self.step))))
                 run.write_state("running", self.step, self.total_steps)
+            if s.stopping:
+                return "stopped"
         return "completed"
 
     def _finish(self, s: TrainingSession, run: RunDir, reason: str) -> None:
@@ -194,6 +225,7 @@ class Trainer:
         s.export()
         s.close()
         run.write_state(reason, self.step, self.total_steps)
+        s.wait_for_workers()
 
     def _stopped_before_training(
         self, run: RunDir | None, session: TrainingSession | None
@@ -214,7 +246,14 @@ class Trainer:
         self, exc: Exception, run: RunDir | None, session: TrainingSession | None
     ) -> ev.Failed:
         message = str(exc) or type(exc).__name__
-        if not isinstance(exc, (TrainingError, ValueError, FileNotFoundError, OSError)):
+        lost = None
+        if session is not None and session.multiworker:
+            from ganstudio.core.workers import explain_failure
+
+            lost = explain_failure(exc)
+        if lost:
+            message = lost
+        elif not isinstance(exc, (TrainingError, ValueError, FileNotFoundError, OSError)):
             message = f"{type(exc).__name__}: {message}"
         if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
             if run is not None and latest_checkpoint_step(run.checkpoints_dir):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from ganstudio.config import TrainConfig
 from ganstudio.core.data import data_sources
@@ -46,6 +47,9 @@ def every_field_changed(model: str) -> TrainConfig:
             num_samples=36,
             seed=11,
             mixed_precision=True,
+            strategy="mirrored",
+            devices="GPU:0,GPU:1",
+            xla=True,
             tensorboard=False,
             dataset_limit=123,
             options={"note": "kept"},
@@ -206,3 +210,24 @@ def test_a_registered_model_trains_from_the_window(registered, window, qtbot, tm
     assert run.read_config().model == plugin.MODEL
     assert run.read_state()["status"] == "completed" and run.sample_steps() == [3, 6]
     assert tv.samples.currentWidget() is tv.toy_view
+
+
+def test_advanced_group_is_folded_keeps_its_values_and_checks_devices(qtbot):
+    from ganstudio.config import ConfigError
+
+    panel = TrainingPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    advanced = panel.advanced
+    assert not advanced.body.isVisible()  # folded until asked for
+    qtbot.mouseClick(advanced.toggle, Qt.MouseButton.LeftButton)
+    assert advanced.body.isVisible()
+    advanced.strategy.setCurrentIndex(advanced.strategy.findData("mirrored"))
+    advanced.devices.setText("2")
+    advanced.xla.setChecked(True)
+    panel.select_model("wgan-gp")  # loads the model's defaults, not the advanced fields
+    config = panel.config()
+    assert (config.strategy, config.devices, config.xla) == ("mirrored", "2", True)
+    advanced.devices.setText("GPU zero")
+    with pytest.raises(ConfigError, match="devices must be a count"):
+        panel.config()

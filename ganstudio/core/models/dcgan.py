@@ -33,6 +33,8 @@ def dcgan_generator(spec: ModelSpec) -> Any:
     import keras
     from keras import layers
 
+    from ganstudio.core.models.replicas import batch_norm as norm_layer
+
     h, w, c = spec.example_shape
     if h != w or h not in _PLANS:
         raise ValueError(f"DCGAN supports square images of {sorted(_PLANS)} pixels, not {h}×{w}")
@@ -45,12 +47,12 @@ def dcgan_generator(spec: ModelSpec) -> Any:
         inputs.append(label)
         x = layers.Concatenate()([z, emb])
     x = layers.Dense(start * start * filters[0], use_bias=False)(x)
-    x = layers.BatchNormalization()(x)
+    x = norm_layer()(x)
     x = layers.LeakyReLU(0.2)(x)
     x = layers.Reshape((start, start, filters[0]))(x)
     for f in filters[1:]:
         x = layers.Conv2DTranspose(f, 5, strides=2, padding="same", use_bias=False)(x)
-        x = layers.BatchNormalization()(x)
+        x = norm_layer()(x)
         x = layers.LeakyReLU(0.2)(x)
     x = layers.Conv2DTranspose(
         c, 5, strides=2, padding="same", activation="tanh", dtype="float32", name="image"
@@ -70,6 +72,8 @@ def dcgan_discriminator(spec: ModelSpec, batch_norm: bool = True) -> Any:
     import keras
     from keras import layers
 
+    from ganstudio.core.models.replicas import batch_norm as norm_layer
+
     h, w, _ = spec.example_shape
     _, filters = _PLANS.get(h, (4, [256, 128, 64]))
     image = keras.Input(spec.example_shape, name="x")
@@ -83,7 +87,7 @@ def dcgan_discriminator(spec: ModelSpec, batch_norm: bool = True) -> Any:
         norm = batch_norm and i > 0
         x = layers.Conv2D(f, 4, strides=2, padding="same", use_bias=not norm)(x)
         if norm:
-            x = layers.BatchNormalization()(x)
+            x = norm_layer()(x)
         x = layers.LeakyReLU(0.2)(x)
     x = layers.Flatten()(x)
     out = layers.Dense(1, dtype="float32", name="score")(x)

@@ -31,11 +31,13 @@ def mlp_discriminator(spec: ModelSpec, hidden: int = 128, dropout: float = 0.2) 
     import keras
     from keras import layers
 
+    from ganstudio.core.models.replicas import BatchDropout
+
     x = keras.Input(spec.example_shape, name="x")
     h = layers.Flatten()(x) if len(spec.example_shape) > 1 else x
     h = layers.Dense(hidden, activation="relu")(h)
     if spec.kind == "points":
         h = layers.Dense(hidden, activation="relu")(h)
-    h = layers.Dropout(dropout)(h)
+    h = BatchDropout(dropout)(h)
     out = layers.Dense(1, dtype="float32", name="logit")(h)
     return keras.Model(x, out, name="mlp_discriminator")

@@ -47,7 +47,9 @@ class ModelEntry:
     training=False)``, ``compile(d_optimizer=, g_optimizer=)`` that sets ``d_optimizer``
     and ``g_optimizer`` (their variables are checkpointed) and a per-replica
     ``train_step(batch)`` returning at least ``d_loss``, ``g_loss``, ``d_real`` and
-    ``d_fake``; other values are logged as extra metrics. None means the standard
+    ``d_fake``; other values are logged as extra metrics. With several replicas the
+    optimizers sum the replicas' gradients, so a step divides its losses by the number of
+    replicas before differentiating (as ``GAN._scaled`` does). None means the standard
     :class:`ganstudio.core.gan.GAN` (see :func:`ganstudio.core.gan.make_standard_gan`).
 
     ``session`` is the hook for a model whose data, sample views or export differ (a

@@ -29,8 +29,8 @@ from ganstudio.core.vocoder.vocoder import VOCODER_KIND
 class VocoderSession(TrainingSession):
     """A training session for mel -> waveform models."""
 
-    def __init__(self, config: TrainConfig, run: RunDir) -> None:
-        super().__init__(config, run)
+    def __init__(self, config: TrainConfig, run: RunDir, cluster: Any = None) -> None:
+        super().__init__(config, run, cluster)
         self.options = VocoderOptions.from_options(config.options)
         if config.n_critic != 1:
             raise ValueError(

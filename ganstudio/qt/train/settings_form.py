@@ -7,7 +7,9 @@ values cannot be typed; :meth:`TrainingPanel.config` still runs ``TrainConfig.va
 Choosing a model loads ``model_defaults(model)``; choosing a preset loads its values;
 choosing data a model cannot train on switches to one that can. ``set_config`` then
 ``config`` gives back every field (those the form does not show are carried through).
-GUI thread only.
+The folded "Advanced" group (:mod:`.advanced`: strategy, devices, XLA, mixed precision)
+keeps its values when a model or preset is chosen; its devices text is checked by
+``validate()``. GUI thread only.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from ganstudio.config import IMAGE_SIZES, PRESETS, TrainConfig, model_defaults
 from ganstudio.core.data.registry import find_choice, source_kind
 from ganstudio.core.losses import LOSSES
 from ganstudio.core.models.registry import MODELS, models_for
+from ganstudio.qt.train.advanced import FIELDS as ADVANCED_FIELDS
+from ganstudio.qt.train.advanced import AdvancedSettings
 from ganstudio.qt.train.dataset_picker import DatasetPicker
 
 CUSTOM = "Custom"
@@ -36,7 +40,15 @@ _INT_FIELDS = (
 )
 _FLOAT_FIELDS = ("lr_g", "lr_d", "beta1", "beta2")
 _LIST_FIELDS = ("loss", "image_size", "channels")
-_SHOWN = {"dataset", "model", "dataset_limit", *_INT_FIELDS, *_FLOAT_FIELDS, *_LIST_FIELDS}
+_SHOWN = {
+    "dataset",
+    "model",
+    "dataset_limit",
+    *_INT_FIELDS,
+    *_FLOAT_FIELDS,
+    *_LIST_FIELDS,
+    *ADVANCED_FIELDS,
+}
 
 
 def _spin(lo: int, hi: int, value: int, special: str | None = None) -> QSpinBox:
@@ -105,6 +117,7 @@ class TrainingPanel(QWidget):
         for channels in (1, 3):
             self.channels.addItem(str(channels), channels)
         self.dataset_limit = _spin(0, 100_000_000, 0, special="all")
+        self.advanced = AdvancedSettings()
         form = QFormLayout(self)
         for label, widget in (
             ("Preset", self.preset),
@@ -127,6 +140,7 @@ class TrainingPanel(QWidget):
             ("Seed", self.seed),
         ):
             form.addRow(label, widget)
+        form.addRow(self.advanced)
         self.set_config(TrainConfig().with_model_defaults())
         self.preset.currentTextChanged.connect(self._preset_chosen)
         self.model.currentIndexChanged.connect(self._model_chosen)
@@ -146,6 +160,7 @@ class TrainingPanel(QWidget):
             image_size=self.image_size.currentData(),
             channels=self.channels.currentData(),
             dataset_limit=limit or None,
+            **self.advanced.values(),
         )
         return cfg.validate()
 
@@ -176,6 +191,7 @@ class TrainingPanel(QWidget):
         for name in _LIST_FIELDS:
             if name in values:
                 _select(getattr(self, name), values[name])
+        self.advanced.set_values(values)
         known = {f.name for f in fields(TrainConfig)}
         hidden = {k: v for k, v in values.items() if k in known and k not in _SHOWN}
         if hidden:
