@@ -13,9 +13,11 @@ from pathlib import Path
 
 from ganstudio import __version__
 from ganstudio.config import IMAGE_SIZES, ConfigError, TrainConfig
+from ganstudio.core.augment import AUGMENTS
 from ganstudio.core.data.registry import data_sources, spec_help
 from ganstudio.core.latent.space import TRUNCATION_MAX
 from ganstudio.core.losses import LOSSES
+from ganstudio.core.metrics.features import INFOS as EXTRACTORS
 from ganstudio.core.models.registry import MODELS
 from ganstudio.core.progress import ProgressPrinter
 
@@ -25,6 +27,25 @@ _FIELD_FLAGS = {
     for f in fields(TrainConfig)
     if f.name not in ("options", "tensorboard", "mixed_precision", "dataset_limit")
 }
+
+
+def _eval_every(text: str) -> int | str:
+    """``auto``, ``off`` (0) or a whole number of steps."""
+    if text in ("auto", "off"):
+        return "auto" if text == "auto" else 0
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected auto, off or a number, not {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must not be negative")
+    return value
+
+
+def _checkpoint(text: str) -> str:
+    if text in ("best", "latest", "export") or text.isdigit():
+        return text
+    raise argparse.ArgumentTypeError(f"expected best, latest, export or a step, not {text!r}")
 
 
 def _add_train_options(p: argparse.ArgumentParser) -> None:
@@ -55,6 +76,25 @@ def _add_train_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int)
     p.add_argument("--limit", type=int, dest="dataset_limit", help="use at most N examples")
     p.add_argument(
+        "--eval-every",
+        type=_eval_every,
+        help="quality metrics every N steps; auto (default) keeps them under 5%% of the "
+        "training time; off (or 0) turns them off",
+    )
+    p.add_argument("--eval-samples", type=int, help="samples per evaluation (default 2000)")
+    p.add_argument(
+        "--eval-extractor",
+        choices=("auto", *EXTRACTORS),
+        help="features for the metrics (default auto: the digit classifier for digits, "
+        "InceptionV3 if its weights are installed, else a fixed random CNN)",
+    )
+    p.add_argument(
+        "--augment",
+        choices=tuple(AUGMENTS),
+        help="differentiable augmentation of every image the discriminator sees "
+        "(diffaugment: for small data sets)",
+    )
+    p.add_argument(
         "--mixed-precision",
         action="store_true",
         default=None,
@@ -83,7 +123,7 @@ def _train_epilog() -> str:
     )
 
 
-_COMMANDS = ("train", "resume", "sample", "runs")
+_COMMANDS = ("train", "resume", "sample", "eval", "runs")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -116,10 +156,36 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--seed", type=int, default=None, help="default: a random seed (printed)")
     sample.add_argument("--label", type=int, default=None, help="class for conditional models")
     sample.add_argument(
+        "--best", action="store_true", help="the best checkpoint by the run's quality metric"
+    )
+    sample.add_argument(
+        "--checkpoint",
+        type=_checkpoint,
+        default="export",
+        help="best, latest, a step, or export (default: the generator exported last)",
+    )
+    sample.add_argument(
         "--truncation",
         type=float,
         default=1.0,
         help=f"scale latents toward the mean (0..{TRUNCATION_MAX:g}; 1 leaves them as drawn)",
+    )
+    evaluate = sub.add_parser(
+        "eval", help="print every quality metric of a run's generator and log them"
+    )
+    evaluate.add_argument("run", type=Path, help="a run folder")
+    evaluate.add_argument(
+        "--checkpoint",
+        type=_checkpoint,
+        default="best",
+        help="best (default; latest if the run has none), latest, export or a step",
+    )
+    evaluate.add_argument("-n", type=int, default=None, help="samples (default: the run's)")
+    evaluate.add_argument(
+        "--extractor",
+        choices=("auto", *EXTRACTORS),
+        default=None,
+        help="features (default: the ones the run used)",
     )
     runs = sub.add_parser("runs", help="list run folders and their state")
     runs.add_argument("--root", type=Path, help="runs folder (default: ~/GANStudio/runs)")
@@ -130,6 +196,8 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
     """Explicit flags over the config file; the model's defaults for anything left out."""
     values = {name: getattr(args, name, None) for name in (*_FIELD_FLAGS, "dataset_limit")}
     values = {name: value for name, value in values.items() if value is not None}
+    if values.get("eval_every") == "auto":
+        values["eval_every"] = None
     if args.mixed_precision:
         values["mixed_precision"] = True
     if args.no_tensorboard:
@@ -194,10 +262,13 @@ def cmd_resume(args: argparse.Namespace) -> int:
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
-    from ganstudio.core.generator import LoadedGenerator
+    from ganstudio.core.generator import load_run_generator
     from ganstudio.core.latent.sampling import write_samples
 
-    gen = LoadedGenerator.load(args.run)
+    checkpoint = "best" if args.best else args.checkpoint
+    gen = load_run_generator(args.run, checkpoint)
+    if checkpoint != "export":
+        print(f"{checkpoint} checkpoint: step {gen.info.get('step')}", file=sys.stderr)
     seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
     out = args.out or Path("samples.png" if gen.kind == "images" else "samples")
     paths = write_samples(gen, args.n, out, seed=seed, label=args.label, truncation=args.truncation)
@@ -207,6 +278,34 @@ def cmd_sample(args: argparse.Namespace) -> int:
         print(path)
     if len(paths) > 5:
         print(f"... {len(paths)} files in {paths[0].parent}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from ganstudio.core.metrics.best import read_best
+    from ganstudio.core.metrics.evaluate import LABELS
+    from ganstudio.core.rundir import RunDir
+
+    checkpoint = args.checkpoint
+    if checkpoint == "best" and read_best(RunDir(args.run).checkpoints_dir) is None:
+        checkpoint = "latest"
+        print("no best checkpoint in this run: evaluating the latest", file=sys.stderr)
+    from ganstudio.core.metrics.run_eval import evaluate_run
+
+    record = evaluate_run(str(args.run), checkpoint, args.n, args.extractor)
+    print(
+        f"{args.run}: {checkpoint} checkpoint, step {record['step']}, {record['n']} samples, "
+        f"{record['extractor']} features"
+    )
+    skip = ("type", "step", "n", "extractor", "checkpoint", "source", "time")
+    for key, value in record.items():
+        if key in skip:
+            continue
+        if isinstance(value, list):
+            value = " ".join("-" if v is None else f"{v:.2f}" for v in value)
+        elif isinstance(value, float):
+            value = f"{value:.4g}"
+        print(f"  {LABELS.get(key, key.replace('_', ' ')):32} {value}")
     return 0
 
 
@@ -250,7 +349,13 @@ def main(argv: list[str] | None = None) -> int:
         return gui_main(argv)  # the window: ganstudio [PATH] [--config FILE] [--start] ...
     parser = build_parser()
     args = parser.parse_args(argv)
-    handlers = {"train": cmd_train, "resume": cmd_resume, "sample": cmd_sample, "runs": cmd_runs}
+    handlers = {
+        "train": cmd_train,
+        "resume": cmd_resume,
+        "sample": cmd_sample,
+        "eval": cmd_eval,
+        "runs": cmd_runs,
+    }
     try:
         return handlers[args.command](args)
     except (ConfigError, ValueError, FileNotFoundError, OSError) as exc:

@@ -11,7 +11,9 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from ganstudio.core.augment import AUGMENTS
 from ganstudio.core.losses import get_loss, loss_names
+from ganstudio.core.metrics.features import INFOS as EXTRACTORS
 from ganstudio.core.models.registry import MODELS, get_model, model_names
 from ganstudio.core.registry import UnknownName
 
@@ -50,6 +52,10 @@ class TrainConfig:
     mixed_precision: bool = False
     tensorboard: bool = True
     dataset_limit: int | None = None  # use at most this many examples (quick tries, tests)
+    eval_every: int | None = None  # quality metrics every N steps; None: auto (≤ 5 %), 0: off
+    eval_samples: int = 2000  # generated samples (and real ones) per evaluation
+    eval_extractor: str = "auto"  # features: auto | digit-classifier | inception-v3 | random-cnn
+    augment: str = "none"  # differentiable augmentation before D: none | diffaugment
     options: dict[str, Any] = field(default_factory=dict)  # model-specific extras
 
     # ------------------------------------------------------------------ checks
@@ -95,6 +101,21 @@ class TrainConfig:
             raise ConfigError("dataset_limit must be at least 1")
         if not self.dataset:
             raise ConfigError("dataset must not be empty")
+        if self.eval_every is not None and (
+            not isinstance(self.eval_every, int) or self.eval_every < 0
+        ):
+            raise ConfigError(
+                f"eval_every must be a whole number (0 turns metrics off), not {self.eval_every!r}"
+            )
+        if not isinstance(self.eval_samples, int) or self.eval_samples < 50:
+            raise ConfigError(f"eval_samples must be at least 50, not {self.eval_samples!r}")
+        if self.eval_extractor not in ("auto", *EXTRACTORS):
+            raise ConfigError(
+                f"eval_extractor must be auto or one of {', '.join(EXTRACTORS)}, "
+                f"not {self.eval_extractor!r}"
+            )
+        if self.augment not in AUGMENTS:
+            raise ConfigError(f"augment must be one of {', '.join(AUGMENTS)}, not {self.augment!r}")
         if loss.gradient_penalty and self.gp_weight > 0 and not model.gradient_penalty:
             raise ConfigError(_no_penalty_message(self.model, self.loss))
         return self

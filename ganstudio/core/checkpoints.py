@@ -91,3 +91,10 @@ def load_checkpoint(gan: Any, path: str | Path) -> tuple[int, dict[str, np.ndarr
             var.assign(value)
     extra = {k.split("/", 1)[1]: v for k, v in data.items() if k.startswith("extra/")}
     return int(data["step"]), extra
+
+
+def generator_weights(path: str | Path) -> tuple[int, list[np.ndarray]]:
+    """(step, the generator's weights in order) from a checkpoint or ``best.npz``."""
+    with np.load(path) as f:
+        keys = sorted(k for k in f.files if k.startswith("g/"))
+        return int(f["step"]), [f[k] for k in keys]

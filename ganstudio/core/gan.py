@@ -10,6 +10,7 @@ from typing import Any
 
 import keras
 
+from ganstudio.core.augment import augment_fn
 from ganstudio.core.losses import discriminator_summary, get_loss
 
 
@@ -18,7 +19,8 @@ class GAN(keras.Model):
 
     A step makes ``n_critic`` discriminator updates (each on its own slice of the batch)
     and then one generator update. Batches are ``x`` or ``(x, labels)`` for conditional
-    models, holding ``n_critic * batch_size`` examples.
+    models, holding ``n_critic * batch_size`` examples. ``augment`` names a differentiable
+    augmentation (:mod:`ganstudio.core.augment`) applied to every image D sees.
     """
 
     def __init__(
@@ -31,6 +33,7 @@ class GAN(keras.Model):
         n_critic: int = 1,
         gp_weight: float = 0.0,
         conditional: bool = False,
+        augment: str = "none",
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -42,6 +45,8 @@ class GAN(keras.Model):
         self.gp_weight = gp_weight
         self.conditional = conditional
         self._losses = get_loss(loss).fn
+        self.augment = augment
+        self._augment = augment_fn(augment)
 
     def compile(self, d_optimizer: Any, g_optimizer: Any, **kwargs: Any) -> None:
         super().compile(**kwargs)
@@ -59,6 +64,10 @@ class GAN(keras.Model):
     def discriminate(self, x: Any, labels: Any = None, training: bool = False) -> Any:
         inputs = [x, labels] if self.conditional else x
         return self.discriminator(inputs, training=training)
+
+    def _seen(self, x: Any) -> Any:
+        """``x`` as the discriminator sees it in training (augmented, if chosen)."""
+        return x if self._augment is None else self._augment(x)
 
     def _gradient_penalty(self, real: Any, fake: Any, labels: Any) -> Any:
         """Gulrajani et al. 2017: (‖∇D(x̂)‖ - 1)² on uniform interpolates x̂."""
@@ -112,8 +121,8 @@ class GAN(keras.Model):
         z = tf.random.normal((tf.shape(x)[0], self.latent_dim))
         with tf.GradientTape() as g_tape, tf.GradientTape() as d_tape:
             fake = self.generate(z, y, training=True)
-            real_scores = self.discriminate(x, y, training=True)
-            fake_scores = self.discriminate(fake, y, training=True)
+            real_scores = self.discriminate(self._seen(x), y, training=True)
+            fake_scores = self.discriminate(self._seen(fake), y, training=True)
             d_loss, g_loss = self._losses(real_scores, fake_scores)
             d_scaled = self._scaled(self.d_optimizer, d_loss)
             g_scaled = self._scaled(self.g_optimizer, g_loss)
@@ -132,12 +141,13 @@ class GAN(keras.Model):
             y = None if y_all is None else y_all[i * n : (i + 1) * n]
             z = tf.random.normal((n, self.latent_dim))
             with tf.GradientTape() as tape:
-                fake = self.generate(z, y, training=True)
+                fake = tf.cast(self.generate(z, y, training=True), x.dtype)
+                x, fake = self._seen(x), self._seen(fake)
                 real_scores = self.discriminate(x, y, training=True)
                 fake_scores = self.discriminate(fake, y, training=True)
                 d_loss, _ = self._losses(real_scores, fake_scores)
                 if self.gp_weight > 0:
-                    gp = self._gradient_penalty(x, tf.cast(fake, x.dtype), y)
+                    gp = self._gradient_penalty(x, fake, y)
                     d_loss = d_loss + self.gp_weight * gp
                 d_scaled = self._scaled(self.d_optimizer, d_loss)
             self._apply(self.d_optimizer, tape, d_scaled, self.discriminator.trainable_variables)
@@ -146,7 +156,7 @@ class GAN(keras.Model):
         y = None if y_all is None else y_all[-n:]
         with tf.GradientTape() as tape:
             fake = self.generate(z, y, training=True)
-            fake_scores = self.discriminate(fake, y, training=True)
+            fake_scores = self.discriminate(self._seen(fake), y, training=True)
             _, g_loss = self._losses(real_scores, fake_scores)
             g_scaled = self._scaled(self.g_optimizer, g_loss)
         self._apply(self.g_optimizer, tape, g_scaled, self.generator.trainable_variables)
@@ -168,4 +178,5 @@ def make_standard_gan(
         n_critic=config.n_critic,
         gp_weight=gp_weight,
         conditional=spec.conditional,
+        augment=getattr(config, "augment", "none"),
     )

@@ -77,11 +77,12 @@ class MetricSeries:
         self._n += 1
 
     def extend(self, records: Iterable[object]) -> int:
-        """Append StepMetrics events or metrics.jsonl dicts; return how many were added."""
+        """Append StepMetrics events or metrics.jsonl dicts (training records only: those
+        of evaluations and warnings carry a ``type``); return how many were added."""
         count = 0
         for r in records:
             if isinstance(r, Mapping):
-                if "step" not in r:
+                if "step" not in r or r.get("type", "train") != "train":
                     continue
                 self.append(r["step"], r)
             else:

@@ -62,6 +62,8 @@ class TrainingSession:
         if data.skipped:
             self.notes.append(f"{len(data.skipped)} unreadable files skipped")
         self.run.save_stats(data.stats)
+        if c.augment != "none" and data.kind != "images":
+            raise ValueError(f"--augment {c.augment} works on images, not on {data.kind}")
         self.spec = model_spec(c, data.example_shape, data.kind, data.num_classes)
         self.range = output_range(c, data.kind)
         per_step = c.batch_size * c.n_critic
@@ -197,6 +199,16 @@ class TrainingSession:
         if self._tb_writer is not None:
             self._tb_writer.write(step, {**values, "steps_per_sec": rate})
         return event
+
+    def write_record(self, record: dict[str, Any]) -> None:
+        """Append one record (e.g. ``"type": "eval"``) to ``metrics.jsonl``."""
+        self._metrics_file.write(json.dumps(record) + "\n")
+        self._metrics_file.flush()
+
+    def write_scalars(self, step: int, values: dict[str, float]) -> None:
+        """TensorBoard scalars (if TensorBoard files are written)."""
+        if self._tb_writer is not None and values:
+            self._tb_writer.write(step, values)
 
     def generate(self, z: np.ndarray, labels: np.ndarray | None = None) -> np.ndarray:
         """Generator output for ``z``: images in [0, 1], points in data units."""

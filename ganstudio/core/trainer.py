@@ -18,6 +18,7 @@ from pathlib import Path
 from ganstudio.config import TrainConfig
 from ganstudio.core import events as ev
 from ganstudio.core.control import RunControl
+from ganstudio.core.metrics.monitor import QualityMonitor
 from ganstudio.core.rundir import RunDir, default_runs_root
 from ganstudio.core.session import TrainingSession
 
@@ -49,6 +50,7 @@ class Trainer:
         self.run_dir: Path | None = Path(run_dir) if run_dir else None
         self.step = 0
         self.total_steps = 0
+        self.quality: QualityMonitor | None = None
 
     # ------------------------------------------------------------------ public
     def run(self) -> ev.Finished | ev.Failed:
@@ -60,6 +62,8 @@ class Trainer:
             session = TrainingSession(config, run)
             self.step = session.setup(resume=self.resume)
             self.total_steps = session.total_steps
+            self.quality = QualityMonitor(session)
+            session.notes += self.quality.start(self.step)
             self.emit(
                 ev.Started(
                     str(run.path),
@@ -134,23 +138,33 @@ class Trainer:
                     "checkpoint before this step is kept."
                 )
             stepping = self.control.paused
+            logged = None
             if self.step % config.log_every == 0 or self.step == self.total_steps or stepping:
                 now = time.perf_counter()
                 if now > last_log_time and self.step > last_log_step:
                     rate = (self.step - last_log_step) / (now - last_log_time)
                 last_log_step, last_log_time = self.step, now
                 self.emit(s.log_metrics(self.step, values, rate))
+                logged = values
             if self.step % config.sample_every == 0 or stepping:
                 s.export()  # the run folder's generator follows training (live explorer, watch)
-                self.emit(s.sample_grid(self.step))
+                grid = s.sample_grid(self.step)
+                self.emit(grid)
+                self._emit_all(self.quality.after_sample(self.step, grid.images))
+            self._emit_all(self.quality.after_step(self.step, logged, rate))
             if self.step % config.checkpoint_every == 0:
                 self.emit(ev.CheckpointSaved(self.step, str(s.save_checkpoint(self.step))))
                 run.write_state("running", self.step, self.total_steps)
         return "completed"
 
+    def _emit_all(self, events: list) -> None:
+        for event in events:
+            self.emit(event)
+
     def _finish(self, s: TrainingSession, run: RunDir, reason: str) -> None:
         if self.step not in run.sample_steps():
             self.emit(s.sample_grid(self.step))
+        self._emit_all(self.quality.finish(self.step, reason == "completed"))
         if self.step % s.config.checkpoint_every != 0:
             self.emit(ev.CheckpointSaved(self.step, str(s.save_checkpoint(self.step))))
         s.export()
@@ -165,6 +179,9 @@ class Trainer:
             message = f"{type(exc).__name__}: {message}"
         if isinstance(exc, OSError) and getattr(exc, "errno", None) == 28:
             message = f"the disk is full: {message}. Free some space and resume the run."
+        if self.quality is not None:
+            with contextlib.suppress(Exception):
+                self.quality.close()
         if session is not None:
             with contextlib.suppress(Exception):
                 session.close()
