@@ -81,7 +81,7 @@ def _add_train_options(p: argparse.ArgumentParser) -> None:
         help="quality metrics every N steps; auto (default) keeps them under 5%% of the "
         "training time; off (or 0) turns them off",
     )
-    p.add_argument("--eval-samples", type=int, help="samples per evaluation (default 2000)")
+    p.add_argument("--eval-samples", type=int, help="samples per evaluation (default 1000)")
     p.add_argument(
         "--eval-extractor",
         choices=("auto", *EXTRACTORS),

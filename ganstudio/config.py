@@ -53,7 +53,7 @@ class TrainConfig:
     tensorboard: bool = True
     dataset_limit: int | None = None  # use at most this many examples (quick tries, tests)
     eval_every: int | None = None  # quality metrics every N steps; None: auto (≤ 5 %), 0: off
-    eval_samples: int = 2000  # generated samples (and real ones) per evaluation
+    eval_samples: int = 1000  # generated samples (and real ones) per evaluation
     eval_extractor: str = "auto"  # features: auto | digit-classifier | inception-v3 | random-cnn
     augment: str = "none"  # differentiable augmentation before D: none | diffaugment
     options: dict[str, Any] = field(default_factory=dict)  # model-specific extras

@@ -220,7 +220,7 @@ class TrainingSession:
         np.save(self.run.sample_path(step, "npy"), images.astype(np.float16))
         extra: dict[str, Any] = {}
         if self.data.kind == "points":
-            extra = self._points_extra()
+            extra = self._points_extra(images)
             kind, path = "points", None
         else:
             cols = self.data.num_classes if self.spec.conditional else None
@@ -234,9 +234,17 @@ class TrainingSession:
             step, images, kind, str(path) if path else None, self.fixed_labels, extra
         )
 
-    def _points_extra(self) -> dict[str, Any]:
-        lo = np.minimum(self.real_points.min(0), -2.0) - 0.5
-        hi = np.maximum(self.real_points.max(0), 2.0) + 0.5
+    def _points_extra(self, points: np.ndarray) -> dict[str, Any]:
+        """D's output over the whole area the toy view plots: real and generated points
+        (generated ones clipped to 3× the data's reach), padded, on a 0.5 grid so the
+        extent changes rarely."""
+        real = self.real_points
+        reach = 3.0 * max(float(np.abs(real).max()), 1.0)
+        shown = np.clip(points[np.isfinite(points).all(axis=1)], -reach, reach)
+        both = np.concatenate([real, shown])
+        lo, hi = both.min(axis=0), both.max(axis=0)
+        pad = 0.1 * float((hi - lo).max())
+        lo, hi = np.floor((lo - pad) * 2.0) / 2.0, np.ceil((hi + pad) * 2.0) / 2.0
         xs = np.linspace(lo[0], hi[0], D_GRID, dtype=np.float32)
         ys = np.linspace(lo[1], hi[1], D_GRID, dtype=np.float32)
         grid = np.stack(np.meshgrid(xs, ys), -1).reshape(-1, 2)

@@ -74,10 +74,12 @@ def test_an_oscillating_metric_is_reported_but_noise_is_not():
 def test_adaptive_cadence_keeps_evaluations_under_five_percent():
     s = EvalSchedule(None, base=100, start=0)
     assert not s.due(50, True, 0.1) and s.due(100, True, 0.1)  # first: at the first grid
-    s.cost = 3.0  # seconds per evaluation; steps take 0.1 s: 3 / (0.05 * 0.1) = 600 steps
-    assert s.interval(0.1) == 600
-    s.next = 200
+    assert s.next == 200  # the cost is not known yet
     assert not s.due(200, False, 0.1)  # still evaluating: try again a grid later
-    assert s.due(300, True, 0.1) and s.next == 900
+    s.measured(3.0)  # seconds per evaluation; steps take 0.1 s: 3 / (0.05 * 0.1) = 600 steps
+    assert s.interval(0.1) == 600 and s.next == 700
+    s.measured(1.0)  # the first evaluation also warmed up: the next ones are cheaper
+    assert s.next == 300
+    assert s.due(300, True, 0.1) and s.next == 500
     fixed = EvalSchedule(50, base=100, start=120)
     assert fixed.next == 150 and fixed.due(150, False, 1.0) and fixed.next == 200

@@ -48,6 +48,7 @@ class EvalSchedule:
         self.next = (start // self.base + 1) * self.base
         self.cost: float | None = None  # seconds of the latest evaluation
         self.last: int | None = None
+        self.seconds_per_step = 0.0
 
     def interval(self, seconds_per_step: float) -> int:
         """Steps until the next evaluation after one at a multiple of ``base``."""
@@ -56,7 +57,15 @@ class EvalSchedule:
         steps = self.cost / (self.budget * seconds_per_step)
         return max(self.base, math.ceil(steps / self.base) * self.base)
 
+    def measured(self, seconds: float) -> None:
+        """An evaluation took ``seconds``: space the next one by this cost."""
+        self.cost = seconds
+        if self.every is None and self.last is not None:
+            self.next = self.last + self.interval(self.seconds_per_step)
+
     def due(self, step: int, idle: bool, seconds_per_step: float) -> bool:
+        if seconds_per_step > 0:
+            self.seconds_per_step = seconds_per_step
         if step < self.next:
             return False
         if self.every is None and not idle:  # auto: one evaluation at a time
@@ -178,7 +187,7 @@ class QualityMonitor:
                 )
                 continue
             if self.schedule is not None:
-                self.schedule.cost = float(record["eval_seconds"])
+                self.schedule.measured(float(record["eval_seconds"]))
             self.s.write_record({"type": "eval", **record, "time": round(time.time(), 3)})
             scalars = {
                 f"eval/{self.extractor}/{k}": v
