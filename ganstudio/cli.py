@@ -89,6 +89,11 @@ def _add_train_options(p: argparse.ArgumentParser) -> None:
         "InceptionV3 if its weights are installed, else a fixed random CNN)",
     )
     p.add_argument(
+        "--ema-decay",
+        type=float,
+        help="sample from a moving average of the generator's weights (e.g. 0.999; 0: off)",
+    )
+    p.add_argument(
         "--augment",
         choices=tuple(AUGMENTS),
         help="differentiable augmentation of every image the discriminator sees "

@@ -56,6 +56,7 @@ class TrainConfig:
     eval_samples: int = 1000  # generated samples (and real ones) per evaluation
     eval_extractor: str = "auto"  # features: auto | digit-classifier | inception-v3 | random-cnn
     augment: str = "none"  # differentiable augmentation before D: none | diffaugment
+    ema_decay: float = 0.0  # > 0: sample from a moving average of G's weights (e.g. 0.999)
     options: dict[str, Any] = field(default_factory=dict)  # model-specific extras
 
     # ------------------------------------------------------------------ checks
@@ -114,6 +115,8 @@ class TrainConfig:
                 f"eval_extractor must be auto or one of {', '.join(EXTRACTORS)}, "
                 f"not {self.eval_extractor!r}"
             )
+        if not (isinstance(self.ema_decay, (int, float)) and 0 <= self.ema_decay < 1):
+            raise ConfigError(f"ema_decay must be in [0, 1), not {self.ema_decay!r}")
         if self.augment not in AUGMENTS:
             raise ConfigError(f"augment must be one of {', '.join(AUGMENTS)}, not {self.augment!r}")
         if loss.gradient_penalty and self.gp_weight > 0 and not model.gradient_penalty:

@@ -21,6 +21,12 @@ class GAN(keras.Model):
     and then one generator update. Batches are ``x`` or ``(x, labels)`` for conditional
     models, holding ``n_critic * batch_size`` examples. ``augment`` names a differentiable
     augmentation (:mod:`ganstudio.core.augment`) applied to every image D sees.
+
+    ``ema_decay`` > 0 keeps an exponential moving average of the generator's weights
+    (``ema_generator``; Yazıcı et al. 2019), updated after every generator step with the
+    decay warmed up as ``min(decay, (1 + t) / (10 + t))``. Generating outside training
+    (``generate(..., training=False)``: sample grids, exports, metrics) uses ``sampler``,
+    the averaged generator when there is one.
     """
 
     def __init__(
@@ -34,6 +40,7 @@ class GAN(keras.Model):
         gp_weight: float = 0.0,
         conditional: bool = False,
         augment: str = "none",
+        ema_decay: float = 0.0,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -47,6 +54,16 @@ class GAN(keras.Model):
         self._losses = get_loss(loss).fn
         self.augment = augment
         self._augment = augment_fn(augment)
+        self.ema_decay = float(ema_decay)
+        self.ema_generator = None
+        if self.ema_decay > 0:
+            self.ema_generator = keras.models.clone_model(generator)
+            self.ema_generator.set_weights(generator.get_weights())
+
+    @property
+    def sampler(self) -> Any:
+        """The generator that makes samples: the weight average if kept, else the generator."""
+        return self.ema_generator if self.ema_generator is not None else self.generator
 
     def compile(self, d_optimizer: Any, g_optimizer: Any, **kwargs: Any) -> None:
         super().compile(**kwargs)
@@ -59,7 +76,18 @@ class GAN(keras.Model):
     # ------------------------------------------------------------------ helpers
     def generate(self, z: Any, labels: Any = None, training: bool = False) -> Any:
         inputs = [z, labels] if self.conditional else z
-        return self.generator(inputs, training=training)
+        return (self.generator if training else self.sampler)(inputs, training=training)
+
+    def _update_ema(self) -> None:
+        """Move the averaged generator toward the trained one (after a generator step)."""
+        if self.ema_generator is None:
+            return
+        import tensorflow as tf
+
+        t = tf.cast(self.g_optimizer.iterations, tf.float32)
+        decay = tf.minimum(self.ema_decay, (1.0 + t) / (10.0 + t))
+        for avg, w in zip(self.ema_generator.weights, self.generator.weights, strict=True):
+            avg.assign(decay * avg + (1.0 - decay) * tf.cast(w, avg.dtype))
 
     def discriminate(self, x: Any, labels: Any = None, training: bool = False) -> Any:
         inputs = [x, labels] if self.conditional else x
@@ -128,6 +156,7 @@ class GAN(keras.Model):
             g_scaled = self._scaled(self.g_optimizer, g_loss)
         self._apply(self.d_optimizer, d_tape, d_scaled, self.discriminator.trainable_variables)
         self._apply(self.g_optimizer, g_tape, g_scaled, self.generator.trainable_variables)
+        self._update_ema()
         return self._logs(d_loss, g_loss, real_scores, fake_scores)
 
     def _alternating_step(self, x_all: Any, y_all: Any) -> dict[str, Any]:
@@ -160,6 +189,7 @@ class GAN(keras.Model):
             _, g_loss = self._losses(real_scores, fake_scores)
             g_scaled = self._scaled(self.g_optimizer, g_loss)
         self._apply(self.g_optimizer, tape, g_scaled, self.generator.trainable_variables)
+        self._update_ema()
         logs = self._logs(d_loss, g_loss, real_scores, fake_scores)
         if self.gp_weight > 0:
             logs["gp"] = gp
@@ -179,4 +209,5 @@ def make_standard_gan(
         gp_weight=gp_weight,
         conditional=spec.conditional,
         augment=getattr(config, "augment", "none"),
+        ema_decay=getattr(config, "ema_decay", 0.0),
     )

@@ -283,9 +283,14 @@ class TrainingSession:
             "data_meta": self.data.meta,
         }
 
+    @property
+    def sampler(self) -> Any:
+        """The generator that makes samples (the weight average, if the GAN keeps one)."""
+        return getattr(self.gan, "sampler", self.gan.generator)
+
     def export(self) -> None:
         export_generator(
-            self.gan.generator,
+            self.sampler,
             self.run.generator_dir,
             self.generator_info(int(self.gan.g_optimizer.iterations.numpy())),
         )

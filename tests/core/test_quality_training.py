@@ -121,3 +121,20 @@ def test_metrics_can_be_turned_off_and_toy_sets_count_modes(tmp_path):
         rec.of("Started")[0].notes
     )
     assert read_best(RunDir(final.run_dir).checkpoints_dir) is None
+
+
+def test_generator_weight_average_makes_the_samples_and_is_checkpointed(mnist_npz, tmp_path):
+    config = tiny_config(mnist_npz, "dcgan", ema_decay=0.9, eval_every=0)
+    final = Trainer(config, runs_root=tmp_path).run()
+    run = RunDir(final.run_dir)
+    with np.load(run.checkpoints_dir / "ckpt_0000004.npz") as f:
+        g = [f[k] for k in sorted(f.files) if k.startswith("g/")]
+        ema = [f[k] for k in sorted(f.files) if k.startswith("g_ema/")]
+        noise = f["extra/fixed_noise"]
+    assert len(g) == len(ema) and any(not np.allclose(a, b) for a, b in zip(g, ema, strict=True))
+    exported = load_run_generator(run.path, "export")
+    np.testing.assert_allclose(exported.generate(noise), run.load_samples(4), atol=2e-3)
+    latest = load_run_generator(run.path, "latest")  # the average, as exported
+    np.testing.assert_allclose(latest.generate(noise), exported.generate(noise), atol=1e-5)
+    resumed = Trainer(tiny_config(mnist_npz, "dcgan", steps=6), run_dir=run.path, resume=True)
+    assert type(resumed.run()).__name__ == "Finished"  # config from the run: still averaging

@@ -110,8 +110,8 @@ class QualityMonitor:
         labels = None
         if self.s.spec.conditional:
             labels = (np.arange(n) % data.num_classes).astype(np.int32)
-        copy = keras.models.clone_model(self.s.gan.generator)
-        copy.set_weights(self.s.gan.generator.get_weights())
+        copy = keras.models.clone_model(self.s.sampler)
+        copy.set_weights(self.s.sampler.get_weights())
         evaluator = Evaluator(
             data, self.extractor, samples=n, seed=c.seed, cache_dir=self.s.run.path / "metrics_ref"
         )
@@ -146,7 +146,7 @@ class QualityMonitor:
             out += self._warn(self.health.train(step, logged["d_real"], logged["d_fake"]))
         if self.worker is not None and self.schedule is not None:
             if self.schedule.due(step, self.worker.idle, 1.0 / rate if rate > 0 else 0.0):
-                self.worker.submit(step, self.s.gan.generator.get_weights())
+                self.worker.submit(step, self.s.sampler.get_weights())
             out += self._collect()
         return out
 
@@ -159,7 +159,7 @@ class QualityMonitor:
         if self.worker is None:
             return []
         if completed and self.schedule is not None and self.schedule.last != step:
-            self.worker.submit(step, self.s.gan.generator.get_weights())
+            self.worker.submit(step, self.s.sampler.get_weights())
         self.worker.close(finish=completed)
         out = self._collect()
         self.worker = None
