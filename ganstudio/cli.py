@@ -84,7 +84,7 @@ def _add_train_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--eval-samples", type=int, help="samples per evaluation (default 1000)")
     p.add_argument(
         "--eval-extractor",
-        choices=("auto", *EXTRACTORS),
+        choices=("auto", *(e for e in EXTRACTORS if e != "points")),
         help="features for the metrics (default auto: the digit classifier for digits, "
         "InceptionV3 if its weights are installed, else a fixed random CNN)",
     )
@@ -188,7 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("-n", type=int, default=None, help="samples (default: the run's)")
     evaluate.add_argument(
         "--extractor",
-        choices=("auto", *EXTRACTORS),
+        choices=("auto", *(e for e in EXTRACTORS if e != "points")),
         default=None,
         help="features (default: the ones the run used)",
     )

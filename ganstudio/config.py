@@ -110,7 +110,7 @@ class TrainConfig:
             )
         if not isinstance(self.eval_samples, int) or self.eval_samples < 50:
             raise ConfigError(f"eval_samples must be at least 50, not {self.eval_samples!r}")
-        if self.eval_extractor not in ("auto", *EXTRACTORS):
+        if self.eval_extractor not in ("auto", *EXTRACTORS) or self.eval_extractor == "points":
             raise ConfigError(
                 f"eval_extractor must be auto or one of {', '.join(EXTRACTORS)}, "
                 f"not {self.eval_extractor!r}"

@@ -15,7 +15,7 @@ import numpy as np
 
 from ganstudio.core.metric_series import KEYS
 from ganstudio.core.metrics.series import EvalSeries
-from ganstudio.core.rundir import find_run
+from ganstudio.core.rundir import find_run, training_records
 
 #: settings that never tell runs apart in a useful way
 IGNORED = ("options",)
@@ -49,7 +49,7 @@ def read_run_data(path: str | Path) -> RunData:
         raise ValueError(f"{path} is not a GAN Studio run folder (config.json is missing)")
     config = run.read_config().to_dict()
     records, _ = run.read_metrics()
-    train = [r for r in records if r.get("type", "train") == "train" and "step" in r]
+    train = training_records(records)
     times = np.array([float(r.get("time", np.nan)) for r in train])
     start = float(np.nanmin(times)) if len(times) and np.isfinite(times).any() else 0.0
     evals = EvalSeries()

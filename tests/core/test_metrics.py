@@ -149,3 +149,13 @@ def test_toy_sets_are_measured_by_modes():
     record = ev.evaluate(half)
     assert (record["modes_covered"], record["modes_total"]) == (4, 8)
     assert record["high_quality_share"] > 0.9
+
+
+def test_point_sets_without_modes_are_their_own_features():
+    rng = np.random.default_rng(0)
+    data = Dataset("moons", "points", rng.normal(size=(3000, 2)).astype(np.float32))
+    assert choose_extractor(data)[0] == "points"
+    ev = Evaluator(data, "points", samples=1000)
+    same = ev.evaluate(rng.normal(size=(1000, 2)))
+    moved = ev.evaluate(rng.normal(size=(1000, 2)) + 4.0)
+    assert same["fd"] < 0.05 and moved["fd"] > 30 and moved["coverage"] < 0.05

@@ -90,11 +90,13 @@ def choose_extractor(data: Dataset, requested: str = "auto") -> tuple[str, str]:
     """(extractor name, why) for ``data``. Raises FileNotFoundError / ValueError for a
     requested extractor that cannot run here."""
     if data.kind == "points":
-        return "toy-modes", "2-D toy set: modes covered"
+        if "modes" in data.meta:
+            return "toy-modes", "2-D toy set: modes covered"
+        return "points", "2-D points: distances between the point sets themselves"
     if data.kind == "audio":
         return "mel-bands", "audio: Fréchet distance of mel-band statistics"
     if requested != "auto":
-        if requested not in INFOS:
+        if requested not in INFOS or requested == "points":
             raise ValueError(f"unknown feature extractor {requested!r}")
         if requested == "inception-v3" and inception_weights() is None:
             make_extractor("inception-v3")  # raises with the message naming the file

@@ -10,6 +10,7 @@ extractors are never compared):
   GAN Studio (:mod:`.digits`), for digit-like data; its softmax gives extra measures.
 - ``random-cnn``: a fixed, seeded, randomly initialised CNN. Its numbers are comparable
   only between runs on the same data set.
+- ``points``: 2-D points are their own features (point sets without known modes).
 
 Images are float (n, h, w, c) in [0, 1]. Build and call an extractor from one thread.
 """
@@ -49,6 +50,7 @@ INFOS = {
     "random-cnn": ExtractorInfo(
         "random-cnn", "random CNN", "comparable only between runs on this same data set"
     ),
+    "points": ExtractorInfo("points", "2-D points", "comparable between runs on the same points"),
 }
 
 
@@ -189,6 +191,17 @@ class RandomCNN(Extractor):
         return np.asarray(self._model(_resize(x, size, self.channels) * 2.0 - 1.0))
 
 
+class Points(Extractor):
+    """2-D points are their own features (sets without known modes)."""
+
+    info = INFOS["points"]
+    dim = 2
+    fingerprint = "identity"
+
+    def _batch(self, x: np.ndarray) -> np.ndarray:
+        return np.asarray(x, np.float32).reshape(len(x), -1)
+
+
 def make_extractor(name: str, channels: int = 1) -> Extractor:
     """Build the extractor called ``name``; raises FileNotFoundError if its weights are missing."""
     if name == "digit-classifier":
@@ -197,4 +210,6 @@ def make_extractor(name: str, channels: int = 1) -> Extractor:
         return Inception()
     if name == "random-cnn":
         return RandomCNN(channels)
+    if name == "points":
+        return Points()
     raise ValueError(f"unknown feature extractor {name!r}; choose one of: {', '.join(INFOS)}")

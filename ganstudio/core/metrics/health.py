@@ -92,7 +92,7 @@ class HealthMonitor:
 
     def fixed_noise(self, step: int, diversity: float) -> list[HealthWarning]:
         """Mean pairwise distance of the fixed-noise samples at a sample grid."""
-        fall = self._fell("fixed-noise diversity", step, diversity, 1e-6)
+        fall = self._fell("mean pairwise distance", step, diversity, 1e-6)
         seen = f"Mode collapse? The fixed-noise samples look alike: their {fall}." if fall else ""
         return self._raise("collapse", step, seen, fall is not None)
 
