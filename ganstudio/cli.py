@@ -15,11 +15,13 @@ from pathlib import Path
 
 from ganstudio import __version__, cli_models
 from ganstudio.config import IMAGE_SIZES, ConfigError, TrainConfig
+from ganstudio.core.augment import AUGMENTS
 from ganstudio.core.cluster import write_tf_config
 from ganstudio.core.data.registry import data_sources, spec_help
 from ganstudio.core.distribute import STRATEGIES
 from ganstudio.core.latent.space import TRUNCATION_MAX
 from ganstudio.core.losses import LOSSES
+from ganstudio.core.metrics.features import INFOS as EXTRACTORS
 from ganstudio.core.models.registry import MODELS
 from ganstudio.core.progress import ProgressPrinter
 from ganstudio.logs import setup_logging
@@ -32,6 +34,25 @@ _FIELD_FLAGS = {
     for f in fields(TrainConfig)
     if f.name not in ("options", "tensorboard", "mixed_precision", "dataset_limit", "xla")
 }
+
+
+def _eval_every(text: str) -> int | str:
+    """``auto``, ``off`` (0) or a whole number of steps."""
+    if text in ("auto", "off"):
+        return "auto" if text == "auto" else 0
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected auto, off or a number, not {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must not be negative")
+    return value
+
+
+def _checkpoint(text: str) -> str:
+    if text in ("best", "latest", "export") or text.isdigit():
+        return text
+    raise argparse.ArgumentTypeError(f"expected best, latest, export or a step, not {text!r}")
 
 
 def _add_train_options(p: argparse.ArgumentParser) -> None:
@@ -61,6 +82,30 @@ def _add_train_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--num-samples", type=int)
     p.add_argument("--seed", type=int)
     p.add_argument("--limit", type=int, dest="dataset_limit", help="use at most N examples")
+    p.add_argument(
+        "--eval-every",
+        type=_eval_every,
+        help="quality metrics every N steps; auto (default) keeps them under 5%% of the "
+        "training time; off (or 0) turns them off",
+    )
+    p.add_argument("--eval-samples", type=int, help="samples per evaluation (default 1000)")
+    p.add_argument(
+        "--eval-extractor",
+        choices=("auto", *(e for e in EXTRACTORS if e != "points")),
+        help="features for the metrics (default auto: the digit classifier for digits, "
+        "InceptionV3 if its weights are installed, else a fixed random CNN)",
+    )
+    p.add_argument(
+        "--ema-decay",
+        type=float,
+        help="sample from a moving average of the generator's weights (e.g. 0.999; 0: off)",
+    )
+    p.add_argument(
+        "--augment",
+        choices=tuple(AUGMENTS),
+        help="differentiable augmentation of every image the discriminator sees "
+        "(diffaugment: for small data sets)",
+    )
     p.add_argument(
         "--mixed-precision",
         action="store_true",
@@ -123,7 +168,7 @@ def _train_epilog() -> str:
     )
 
 
-_COMMANDS = ("train", "resume", "sample", "resynth", "runs")
+_COMMANDS = ("train", "resume", "sample", "resynth", "eval", "runs")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -159,6 +204,15 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--seed", type=int, default=None, help="default: a random seed (printed)")
     sample.add_argument("--label", type=int, default=None, help="class for conditional models")
     sample.add_argument(
+        "--best", action="store_true", help="the best checkpoint by the run's quality metric"
+    )
+    sample.add_argument(
+        "--checkpoint",
+        type=_checkpoint,
+        default="export",
+        help="best, latest, a step, or export (default: the generator exported last)",
+    )
+    sample.add_argument(
         "--truncation",
         type=float,
         default=1.0,
@@ -172,6 +226,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cli_models.add_answer_option(sample)
     cli_models.add_resynth_parser(sub)
+    evaluate = sub.add_parser(
+        "eval", help="print every quality metric of a run's generator and log them"
+    )
+    evaluate.add_argument("run", type=Path, help="a run folder")
+    evaluate.add_argument(
+        "--checkpoint",
+        type=_checkpoint,
+        default="best",
+        help="best (default; latest if the run has none), latest, export or a step",
+    )
+    evaluate.add_argument("-n", type=int, default=None, help="samples (default: the run's)")
+    evaluate.add_argument(
+        "--extractor",
+        choices=("auto", *(e for e in EXTRACTORS if e != "points")),
+        default=None,
+        help="features (default: the ones the run used)",
+    )
     runs = sub.add_parser("runs", help="list run folders and their state")
     runs.add_argument("--root", type=Path, help="runs folder (default: ~/GANStudio/runs)")
     return parser
@@ -181,6 +252,8 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
     """Explicit flags over the config file; the model's defaults for anything left out."""
     values = {name: getattr(args, name, None) for name in (*_FIELD_FLAGS, "dataset_limit")}
     values = {name: value for name, value in values.items() if value is not None}
+    if values.get("eval_every") == "auto":
+        values["eval_every"] = None
     if args.mixed_precision:
         values["mixed_precision"] = True
     if args.xla:
@@ -266,7 +339,10 @@ def cmd_resume(args: argparse.Namespace) -> int:
 def cmd_sample(args: argparse.Namespace) -> int:
     from ganstudio.core.latent.sampling import write_samples
 
-    gen, vocoder = cli_models.open_sampler(args.run, args.answer, args.vocoder)
+    checkpoint = "best" if args.best else args.checkpoint
+    gen, vocoder = cli_models.open_sampler(args.run, args.answer, args.vocoder, checkpoint)
+    if checkpoint != "export":
+        print(f"{checkpoint} checkpoint: step {gen.info.get('step')}", file=sys.stderr)
     seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
     out = args.out or Path("samples.png" if gen.kind == "images" else "samples")
     paths = write_samples(
@@ -278,6 +354,34 @@ def cmd_sample(args: argparse.Namespace) -> int:
         print(path)
     if len(paths) > 5:
         print(f"... {len(paths)} files in {paths[0].parent}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from ganstudio.core.metrics.best import read_best
+    from ganstudio.core.metrics.evaluate import LABELS
+    from ganstudio.core.rundir import RunDir
+
+    checkpoint = args.checkpoint
+    if checkpoint == "best" and read_best(RunDir(args.run).checkpoints_dir) is None:
+        checkpoint = "latest"
+        print("no best checkpoint in this run: evaluating the latest", file=sys.stderr)
+    from ganstudio.core.metrics.run_eval import evaluate_run
+
+    record = evaluate_run(str(args.run), checkpoint, args.n, args.extractor)
+    print(
+        f"{args.run}: {checkpoint} checkpoint, step {record['step']}, {record['n']} samples, "
+        f"{record['extractor']} features"
+    )
+    skip = ("type", "step", "n", "extractor", "checkpoint", "source", "time")
+    for key, value in record.items():
+        if key in skip:
+            continue
+        if isinstance(value, list):
+            value = " ".join("-" if v is None else f"{v:.2f}" for v in value)
+        elif isinstance(value, float):
+            value = f"{value:.4g}"
+        print(f"  {LABELS.get(key, key.replace('_', ' ')):32} {value}")
     return 0
 
 
@@ -351,6 +455,7 @@ def main(argv: list[str] | None = None) -> int:
         "resume": cmd_resume,
         "sample": cmd_sample,
         "resynth": cli_models.cmd_resynth,
+        "eval": cmd_eval,
         "runs": cmd_runs,
     }
     try:

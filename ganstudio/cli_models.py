@@ -140,18 +140,27 @@ def cmd_resynth(args: argparse.Namespace) -> int:
     return 0
 
 
-def open_sampler(path: Path, answer_pairs: list[str], vocoder_path: Path | None) -> tuple:
-    """(generator, vocoder or None) for ``ganstudio sample``."""
-    opened = open_model_file(path, answer_pairs)
-    if opened.role != "generator":
-        raise ValueError(
-            f"{path}: {opened.summary} — it turns sound into sound; use ganstudio resynth"
-        )
+def open_sampler(
+    path: Path, answer_pairs: list[str], vocoder_path: Path | None, checkpoint: str = "export"
+) -> tuple:
+    """(generator, vocoder or None) for ``ganstudio sample``; ``checkpoint`` other than
+    ``export`` (best, latest or a step) takes a run folder's weights from its checkpoints."""
+    if checkpoint != "export":
+        from ganstudio.core.generator import load_run_generator
+
+        model = load_run_generator(path, checkpoint)
+    else:
+        opened = open_model_file(path, answer_pairs)
+        if opened.role != "generator":
+            raise ValueError(
+                f"{path}: {opened.summary} — it turns sound into sound; use ganstudio resynth"
+            )
+        model = opened.model
     vocoder = None
     if vocoder_path is not None:
         from ganstudio.core.vocoder.vocoder import MelVocoder
 
-        if opened.model.kind != "audio":
+        if model.kind != "audio":
             raise ValueError("--vocoder is for generators of spectrograms")
         vocoder = MelVocoder.load(vocoder_path)
-    return opened.model, vocoder
+    return model, vocoder

@@ -11,8 +11,10 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from ganstudio.core.augment import AUGMENTS
 from ganstudio.core.distribute import STRATEGIES, parse_devices
 from ganstudio.core.losses import get_loss, loss_names
+from ganstudio.core.metrics.features import INFOS as EXTRACTORS
 from ganstudio.core.models.registry import MODELS, get_model, model_names
 from ganstudio.core.registry import UnknownName
 
@@ -54,6 +56,11 @@ class TrainConfig:
     xla: bool = False  # compile the training step with XLA (jit_compile)
     tensorboard: bool = True
     dataset_limit: int | None = None  # use at most this many examples (quick tries, tests)
+    eval_every: int | None = None  # quality metrics every N steps; None: auto (≤ 5 %), 0: off
+    eval_samples: int = 1000  # generated samples (and real ones) per evaluation
+    eval_extractor: str = "auto"  # features: auto | digit-classifier | inception-v3 | random-cnn
+    augment: str = "none"  # differentiable augmentation before D: none | diffaugment
+    ema_decay: float = 0.0  # > 0: sample from a moving average of G's weights (e.g. 0.999)
     options: dict[str, Any] = field(default_factory=dict)  # model-specific extras
 
     # ------------------------------------------------------------------ checks
@@ -105,6 +112,23 @@ class TrainConfig:
             parse_devices(self.devices)
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
+        if self.eval_every is not None and (
+            not isinstance(self.eval_every, int) or self.eval_every < 0
+        ):
+            raise ConfigError(
+                f"eval_every must be a whole number (0 turns metrics off), not {self.eval_every!r}"
+            )
+        if not isinstance(self.eval_samples, int) or self.eval_samples < 50:
+            raise ConfigError(f"eval_samples must be at least 50, not {self.eval_samples!r}")
+        if self.eval_extractor not in ("auto", *EXTRACTORS) or self.eval_extractor == "points":
+            raise ConfigError(
+                f"eval_extractor must be auto or one of {', '.join(EXTRACTORS)}, "
+                f"not {self.eval_extractor!r}"
+            )
+        if not (isinstance(self.ema_decay, (int, float)) and 0 <= self.ema_decay < 1):
+            raise ConfigError(f"ema_decay must be in [0, 1), not {self.ema_decay!r}")
+        if self.augment not in AUGMENTS:
+            raise ConfigError(f"augment must be one of {', '.join(AUGMENTS)}, not {self.augment!r}")
         if loss.gradient_penalty and self.gp_weight > 0 and not model.gradient_penalty:
             raise ConfigError(_no_penalty_message(self.model, self.loss))
         return self

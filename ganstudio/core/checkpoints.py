@@ -19,12 +19,15 @@ CKPT_RE = re.compile(r"ckpt_(\d+)\.npz$")
 
 
 def _variables(gan: Any) -> dict[str, list]:
-    return {
+    groups = {
         "g": gan.generator.weights,
         "d": gan.discriminator.weights,
         "g_opt": gan.g_optimizer.variables,
         "d_opt": gan.d_optimizer.variables,
     }
+    if getattr(gan, "ema_generator", None) is not None:
+        groups["g_ema"] = gan.ema_generator.weights  # the averaged generator
+    return groups
 
 
 def checkpoint_arrays(
@@ -101,6 +104,10 @@ def restore_arrays(
     """Assign checkpoint ``data`` (named ``name`` in messages) to ``gan``; (step, extras)."""
     for group, variables in _variables(gan).items():
         keys = sorted(k for k in data if k.startswith(group + "/"))
+        if group == "g_ema" and not keys:  # saved before averaging was turned on
+            for avg, w in zip(variables, gan.generator.weights, strict=True):
+                avg.assign(w)
+            continue
         if len(keys) != len(variables):
             raise ValueError(
                 f"checkpoint {name} holds {len(keys)} {group} variables, "
@@ -116,3 +123,12 @@ def restore_arrays(
             var.assign(value)
     extra = {k.split("/", 1)[1]: v for k, v in data.items() if k.startswith("extra/")}
     return int(data["step"]), extra
+
+
+def generator_weights(path: str | Path) -> tuple[int, list[np.ndarray]]:
+    """(step, the sampling generator's weights in order) from a checkpoint or ``best.npz``:
+    the weight average where the run keeps one, else the generator."""
+    with np.load(path) as f:
+        group = "g_ema/" if any(k.startswith("g_ema/") for k in f.files) else "g/"
+        keys = sorted(k for k in f.files if k.startswith(group))
+        return int(f["step"]), [f[k] for k in keys]

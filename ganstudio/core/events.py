@@ -69,6 +69,36 @@ class SampleGrid:
 
 
 @dataclass(frozen=True)
+class EvalMetrics:
+    """Quality metrics of the generator at ``step`` (see :mod:`ganstudio.core.metrics`).
+
+    ``values`` holds the numbers by name (``fd``, ``kid``, ``precision``, ``recall``, …,
+    or ``modes_covered`` for 2-D sets); ``extractor`` names the features they were
+    measured on (numbers from different extractors are not comparable). ``best`` says
+    this step became the run's best checkpoint by ``metric``.
+    """
+
+    step: int
+    extractor: str
+    values: dict
+    metric: str = "fd"
+    best: bool = False
+
+
+@dataclass(frozen=True)
+class HealthWarning:
+    """Something looks wrong with training: ``message`` says what was seen and what to try.
+
+    ``kind`` is collapse | discriminator | diverging | oscillating, or metrics when the
+    quality metrics themselves failed.
+    """
+
+    step: int
+    kind: str
+    message: str
+
+
+@dataclass(frozen=True)
 class CheckpointSaved:
     step: int
     path: str
@@ -106,4 +136,15 @@ class Failed:
     traceback: str = ""
 
 
-Event = Started | StepMetrics | SampleGrid | CheckpointSaved | Paused | Resumed | Finished | Failed
+Event = (
+    Started
+    | StepMetrics
+    | SampleGrid
+    | EvalMetrics
+    | HealthWarning
+    | CheckpointSaved
+    | Paused
+    | Resumed
+    | Finished
+    | Failed
+)

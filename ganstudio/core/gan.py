@@ -14,6 +14,7 @@ from typing import Any
 
 import keras
 
+from ganstudio.core.augment import augment_fn
 from ganstudio.core.losses import discriminator_summary, get_loss
 from ganstudio.core.models.replicas import agree_on_overflow, draw_for_replica, replica_position
 
@@ -23,7 +24,14 @@ class GAN(keras.Model):
 
     A step makes ``n_critic`` discriminator updates (each on its own slice of the batch)
     and then one generator update. Batches are ``x`` or ``(x, labels)`` for conditional
-    models, holding ``n_critic * batch_size`` examples.
+    models, holding ``n_critic * batch_size`` examples. ``augment`` names a differentiable
+    augmentation (:mod:`ganstudio.core.augment`) applied to every image D sees.
+
+    ``ema_decay`` > 0 keeps an exponential moving average of the generator's weights
+    (``ema_generator``; Yazıcı et al. 2019), updated after every generator step with the
+    decay warmed up as ``min(decay, (1 + t) / (10 + t))``. Generating outside training
+    (``generate(..., training=False)``: sample grids, exports, metrics) uses ``sampler``,
+    the averaged generator when there is one.
     """
 
     def __init__(
@@ -37,6 +45,8 @@ class GAN(keras.Model):
         gp_weight: float = 0.0,
         conditional: bool = False,
         seed: int = 0,
+        augment: str = "none",
+        ema_decay: float = 0.0,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -49,6 +59,18 @@ class GAN(keras.Model):
         self.conditional = conditional
         self.seed = seed
         self._losses = get_loss(loss).fn
+        self.augment = augment
+        self._augment = augment_fn(augment)
+        self.ema_decay = float(ema_decay)
+        self.ema_generator = None
+        if self.ema_decay > 0:
+            self.ema_generator = keras.models.clone_model(generator)
+            self.ema_generator.set_weights(generator.get_weights())
+
+    @property
+    def sampler(self) -> Any:
+        """The generator that makes samples: the weight average if kept, else the generator."""
+        return self.ema_generator if self.ema_generator is not None else self.generator
 
     def compile(self, d_optimizer: Any, g_optimizer: Any, **kwargs: Any) -> None:
         super().compile(**kwargs)
@@ -61,11 +83,26 @@ class GAN(keras.Model):
     # ------------------------------------------------------------------ helpers
     def generate(self, z: Any, labels: Any = None, training: bool = False) -> Any:
         inputs = [z, labels] if self.conditional else z
-        return self.generator(inputs, training=training)
+        return (self.generator if training else self.sampler)(inputs, training=training)
+
+    def _update_ema(self) -> None:
+        """Move the averaged generator toward the trained one (after a generator step)."""
+        if self.ema_generator is None:
+            return
+        import tensorflow as tf
+
+        t = tf.cast(self.g_optimizer.iterations, tf.float32)
+        decay = tf.minimum(self.ema_decay, (1.0 + t) / (10.0 + t))
+        for avg, w in zip(self.ema_generator.weights, self.generator.weights, strict=True):
+            avg.assign(decay * avg + (1.0 - decay) * tf.cast(w, avg.dtype))
 
     def discriminate(self, x: Any, labels: Any = None, training: bool = False) -> Any:
         inputs = [x, labels] if self.conditional else x
         return self.discriminator(inputs, training=training)
+
+    def _seen(self, x: Any) -> Any:
+        """``x`` as the discriminator sees it in training (augmented, if chosen)."""
+        return x if self._augment is None else self._augment(x)
 
     def _stream_seed(self, stream: int, draw: int) -> Any:
         """A stateless seed for draw ``draw`` of this step (``stream`` 0: latents, 1: GP)."""
@@ -143,13 +180,14 @@ class GAN(keras.Model):
         z = self._latents(tf.shape(x)[0], 0)
         with tf.GradientTape() as g_tape, tf.GradientTape() as d_tape:
             fake = self.generate(z, y, training=True)
-            real_scores = self.discriminate(x, y, training=True)
-            fake_scores = self.discriminate(fake, y, training=True)
+            real_scores = self.discriminate(self._seen(x), y, training=True)
+            fake_scores = self.discriminate(self._seen(fake), y, training=True)
             d_loss, g_loss = self._losses(real_scores, fake_scores)
             d_scaled = self._scaled(self.d_optimizer, d_loss)
             g_scaled = self._scaled(self.g_optimizer, g_loss)
         self._apply(self.d_optimizer, d_tape, d_scaled, self.discriminator.trainable_variables)
         self._apply(self.g_optimizer, g_tape, g_scaled, self.generator.trainable_variables)
+        self._update_ema()
         return self._logs(d_loss, g_loss, real_scores, fake_scores)
 
     def _alternating_step(self, x_all: Any, y_all: Any) -> dict[str, Any]:
@@ -163,12 +201,13 @@ class GAN(keras.Model):
             y = None if y_all is None else y_all[i * n : (i + 1) * n]
             z = self._latents(n, i)
             with tf.GradientTape() as tape:
-                fake = self.generate(z, y, training=True)
+                fake = tf.cast(self.generate(z, y, training=True), x.dtype)
+                x, fake = self._seen(x), self._seen(fake)
                 real_scores = self.discriminate(x, y, training=True)
                 fake_scores = self.discriminate(fake, y, training=True)
                 d_loss, _ = self._losses(real_scores, fake_scores)
                 if self.gp_weight > 0:
-                    gp = self._gradient_penalty(x, tf.cast(fake, x.dtype), y, i)
+                    gp = self._gradient_penalty(x, fake, y, i)
                     d_loss = d_loss + self.gp_weight * gp
                 d_scaled = self._scaled(self.d_optimizer, d_loss)
             self._apply(self.d_optimizer, tape, d_scaled, self.discriminator.trainable_variables)
@@ -177,10 +216,11 @@ class GAN(keras.Model):
         y = None if y_all is None else y_all[-n:]
         with tf.GradientTape() as tape:
             fake = self.generate(z, y, training=True)
-            fake_scores = self.discriminate(fake, y, training=True)
+            fake_scores = self.discriminate(self._seen(fake), y, training=True)
             _, g_loss = self._losses(real_scores, fake_scores)
             g_scaled = self._scaled(self.g_optimizer, g_loss)
         self._apply(self.g_optimizer, tape, g_scaled, self.generator.trainable_variables)
+        self._update_ema()
         logs = self._logs(d_loss, g_loss, real_scores, fake_scores)
         if self.gp_weight > 0:
             logs["gp"] = gp
@@ -200,4 +240,6 @@ def make_standard_gan(
         gp_weight=gp_weight,
         conditional=spec.conditional,
         seed=config.seed,
+        augment=getattr(config, "augment", "none"),
+        ema_decay=getattr(config, "ema_decay", 0.0),
     )

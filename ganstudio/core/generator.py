@@ -117,3 +117,47 @@ class LoadedGenerator:
         else:
             out = self.model(z, training=False)
         return from_output_range(out, None if self.kind == "points" else self.output_range)
+
+
+def load_run_generator(path: str | Path, checkpoint: str = "export") -> LoadedGenerator:
+    """A run's generator with the weights of ``checkpoint``: ``export`` (as exported with
+    the last sample grid), ``latest`` (the newest checkpoint), ``best`` (the best by the
+    run's quality metric) or a step number. Raises FileNotFoundError naming what exists."""
+    from ganstudio.core.checkpoints import generator_weights, latest_checkpoint, list_checkpoints
+    from ganstudio.core.metrics.best import BEST_WEIGHTS
+
+    gen = LoadedGenerator.load(path)
+    if checkpoint == "export":
+        return gen
+    run = locate_run(path)
+    directory = run.checkpoints_dir
+    if checkpoint == "best":
+        file = directory / BEST_WEIGHTS
+        if not file.is_file():
+            raise FileNotFoundError(
+                f"{run.path.name} has no best checkpoint (it is kept when quality metrics "
+                "run during training: --eval-every); try --checkpoint latest"
+            )
+    elif checkpoint == "latest":
+        file = latest_checkpoint(directory)
+        if file is None:
+            raise FileNotFoundError(f"{run.path.name} has no checkpoint yet")
+    else:
+        file = directory / f"ckpt_{int(checkpoint):07d}.npz"
+        if not file.is_file():
+            kept = [str(int(p.stem.split("_")[1])) for p in list_checkpoints(directory)]
+            if (directory / BEST_WEIGHTS).is_file():
+                kept.append("best")
+            raise FileNotFoundError(
+                f"{run.path.name} has no checkpoint at step {int(checkpoint)} "
+                f"(kept: {', '.join(kept) or 'none'})"
+            )
+    step, weights = generator_weights(file)
+    variables = gen.model.weights
+    if [tuple(w.shape) for w in weights] != [tuple(v.shape) for v in variables]:
+        raise ValueError(f"{file.name} does not fit the exported generator of {run.path.name}")
+    for var, value in zip(variables, weights, strict=True):
+        var.assign(value)
+    gen.info["step"] = step
+    gen.info["checkpoint"] = checkpoint
+    return gen

@@ -82,14 +82,15 @@ class MetricSeries:
         """Append StepMetrics events or metrics.jsonl dicts; return how many were applied.
 
         A resume marker from a metrics log (``{"resumed_from": step}``) drops the points
-        past its step, as the resumed run logs them again.
+        past its step, as the resumed run logs them again. Only training records are
+        plotted here: those of evaluations and warnings carry a ``type``.
         """
         count = 0
         for r in records:
             if isinstance(r, Mapping):
                 if RESUMED in r:
                     self.truncate_after(r[RESUMED])
-                elif "step" in r:
+                elif "step" in r and r.get("type", "train") == "train":
                     self.append(r["step"], r)
                 else:
                     continue

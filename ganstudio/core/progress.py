@@ -26,6 +26,35 @@ def progress_text(step: int, total: int, epoch: float, steps_per_sec: float) -> 
     return " · ".join(parts)
 
 
+SUMMARY_KEYS = (
+    "fd",
+    "kid",
+    "precision",
+    "recall",
+    "coverage",
+    "digits_covered",
+    "class_accuracy",
+    "modes_covered",
+    "high_quality_share",
+)
+
+
+def eval_summary(event: ev.EvalMetrics) -> str:
+    """One line of an evaluation's main numbers, e.g. ``FD 12.3 · KID 0.010 · …``."""
+    names = {"fd": "FD", "kid": "KID", "class_accuracy": "class acc", "digits_covered": "digits"}
+    parts = []
+    for key in SUMMARY_KEYS:
+        value = event.values.get(key)
+        if value is None:
+            continue
+        text = f"{value:.3g}" if isinstance(value, float) else str(value)
+        if key == "modes_covered" and "modes_total" in event.values:
+            text += f"/{event.values['modes_total']}"
+        parts.append(f"{names.get(key, key.replace('_', ' '))} {text}")
+    best = " (best so far)" if event.best else ""
+    return f"{event.extractor}: " + " · ".join(parts) + best
+
+
 class ProgressPrinter:
     """Prints one updating progress line (at most ~4 times a second) and notable events."""
 
@@ -70,6 +99,10 @@ class ProgressPrinter:
                 f"{event.steps_per_sec:.1f} steps/s  data wait {event.data_wait_ms:.1f} ms  "
                 f"ETA {format_eta(eta)}"
             )
+        elif isinstance(event, ev.EvalMetrics) and self.enabled:
+            self._line(f"step {event.step}: {eval_summary(event)}", final=True)
+        elif isinstance(event, ev.HealthWarning):
+            self._line(f"warning at step {event.step}: {event.message}", final=True)
         elif isinstance(event, ev.CheckpointSaved) and not self._tty and self.enabled:
             self._line(f"checkpoint at step {event.step}: {event.path}")
         elif isinstance(event, ev.Finished):

@@ -6,10 +6,14 @@
       config.json            the full TrainConfig
       state.json             status, step, total_steps, updated, message (rewritten atomically)
       metrics.jsonl          one JSON object per logged step, appended and flushed as it goes
-                             (append-only; a resume adds a marker, see core/metrics_log.py)
+                             (append-only; a resume adds a marker, see core/metrics_log.py);
+                             quality evaluations ("type": "eval") and warnings ("warning")
+      metrics_ref/           the real data's reference features for the quality metrics
       samples/step_0000100.png, step_0000100.npy   fixed-noise grids (PNG + float16 array)
       checkpoints/ckpt_0000500.npz                 last K, each written atomically
+      checkpoints/best.npz, best.json              the best generator by the quality metric
       generator/generator.keras, generator.json    the exported generator
+      generator/best/                              the best checkpoint's generator, exported
       data_stats.npz         arrays needed to turn generator output back into data
       tb/                    TensorBoard event files
 
@@ -210,6 +214,11 @@ class RunDir:
             return {}
         with np.load(self.stats_path) as f:
             return {k: f[k] for k in f.files}
+
+
+def training_records(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The records of logged training steps (evaluations and warnings have a ``type``)."""
+    return [r for r in records if r.get("type", "train") == "train" and "step" in r]
 
 
 def _writer_gone(state: dict[str, Any]) -> bool:

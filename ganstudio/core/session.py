@@ -88,6 +88,8 @@ class TrainingSession:
         if data.skipped:
             self.notes.append(f"{len(data.skipped)} unreadable files skipped")
         self.run.save_stats(data.stats)
+        if c.augment != "none" and data.kind != "images":
+            raise ValueError(f"--augment {c.augment} works on images, not on {data.kind}")
         self.spec = model_spec(c, data.example_shape, data.kind, data.num_classes)
         self.range = output_range(c, data.kind)
         per_step = c.batch_size * c.n_critic
@@ -262,6 +264,16 @@ class TrainingSession:
             self._tb_writer.write(step, {**values, "steps_per_sec": rate, "data_wait_ms": wait})
         return event
 
+    def write_record(self, record: dict[str, Any]) -> None:
+        """Append one record (e.g. ``"type": "eval"``) to ``metrics.jsonl``."""
+        self._metrics_file.write(json.dumps(record) + "\n")
+        self._metrics_file.flush()
+
+    def write_scalars(self, step: int, values: dict[str, float]) -> None:
+        """TensorBoard scalars (if TensorBoard files are written)."""
+        if self._tb_writer is not None and values:
+            self._tb_writer.write(step, values)
+
     def generate(self, z: np.ndarray, labels: np.ndarray | None = None) -> np.ndarray:
         """Generator output for ``z``: images in [0, 1], points in data units."""
         return from_output_range(self.gan.generate(z, labels, training=False), self.range)
@@ -274,7 +286,7 @@ class TrainingSession:
         atomic_write_bytes(self.run.sample_path(step, "npy"), buf.getvalue())
         extra: dict[str, Any] = {}
         if self.data.kind == "points":
-            extra = self._points_extra()
+            extra = self._points_extra(images)
             kind, path = "points", None
         else:
             cols = self.data.num_classes if self.spec.conditional else None
@@ -296,12 +308,20 @@ class TrainingSession:
 
     def generator_weights(self, step: int) -> ev.GeneratorWeights:
         """The generator's weights (copies) and description at ``step``, as plain data."""
-        weights = tuple(np.asarray(w) for w in self.gan.generator.get_weights())
+        weights = tuple(np.asarray(w) for w in self.gan.sampler.get_weights())
         return ev.GeneratorWeights(weights, self.generator_info(step))
 
-    def _points_extra(self) -> dict[str, Any]:
-        lo = np.minimum(self.real_points.min(0), -2.0) - 0.5
-        hi = np.maximum(self.real_points.max(0), 2.0) + 0.5
+    def _points_extra(self, points: np.ndarray) -> dict[str, Any]:
+        """D's output over the whole area the toy view plots: real and generated points
+        (generated ones clipped to 3× the data's reach), padded, on a 0.5 grid so the
+        extent changes rarely."""
+        real = self.real_points
+        reach = 3.0 * max(float(np.abs(real).max()), 1.0)
+        shown = np.clip(points[np.isfinite(points).all(axis=1)], -reach, reach)
+        both = np.concatenate([real, shown])
+        lo, hi = both.min(axis=0), both.max(axis=0)
+        pad = 0.1 * float((hi - lo).max())
+        lo, hi = np.floor((lo - pad) * 2.0) / 2.0, np.ceil((hi + pad) * 2.0) / 2.0
         xs = np.linspace(lo[0], hi[0], D_GRID, dtype=np.float32)
         ys = np.linspace(lo[1], hi[1], D_GRID, dtype=np.float32)
         grid = np.stack(np.meshgrid(xs, ys), -1).reshape(-1, 2)
@@ -347,9 +367,14 @@ class TrainingSession:
             "data_meta": self.data.meta,
         }
 
+    @property
+    def sampler(self) -> Any:
+        """The generator that makes samples (the weight average, if the GAN keeps one)."""
+        return getattr(self.gan, "sampler", self.gan.generator)
+
     def export(self) -> None:
         export_generator(
-            self.gan.generator,
+            self.sampler,
             self.run.generator_dir,
             self.generator_info(int(self.gan.g_optimizer.iterations.numpy())),
         )

@@ -28,6 +28,7 @@ from ganstudio.core import events as ev
 from ganstudio.core.checkpoints import latest_checkpoint_step
 from ganstudio.core.cluster import Cluster, find_cluster
 from ganstudio.core.control import Cancelled, RunControl
+from ganstudio.core.metrics.monitor import QualityMonitor
 from ganstudio.core.models import get_model
 from ganstudio.core.rundir import RunDir, default_runs_root
 from ganstudio.core.session import TrainingSession
@@ -64,6 +65,7 @@ class Trainer:
         self.total_steps = 0
         self.cluster: Cluster | None = None
         self._private: Path | None = None  # a non-chief worker's temporary run folder
+        self.quality: QualityMonitor | None = None
 
     # ------------------------------------------------------------------ public
     def run(self) -> ev.Finished | ev.Failed:
@@ -100,6 +102,8 @@ class Trainer:
                     f"the run's checkpoint is at step {self.step}, past the new total of "
                     f"{self.total_steps} steps; give a total of at least {self.step}"
                 )
+            self.quality = QualityMonitor(session)
+            session.notes += self.quality.start(self.step)
             self.emit(
                 ev.Started(
                     str(run.path),
@@ -201,15 +205,20 @@ class Trainer:
                     "checkpoint before this step is kept."
                 )
             stepping = self.control.paused
+            logged = None
             if self.step % config.log_every == 0 or self.step == self.total_steps or stepping:
                 now = time.perf_counter()
                 if now > last_log_time and self.step > last_log_step:
                     rate = (self.step - last_log_step) / (now - last_log_time)
                 last_log_step, last_log_time = self.step, now
                 self.emit(s.log_metrics(self.step, values, rate))
+                logged = values
             if self.step % config.sample_every == 0 or stepping:
                 s.export()  # the run folder's generator follows training (live explorer, watch)
-                self.emit(s.sample_grid(self.step))
+                grid = s.sample_grid(self.step)
+                self.emit(grid)
+                self._emit_all(self.quality.after_sample(self.step, grid.images))
+            self._emit_all(self.quality.after_step(self.step, logged, rate))
             if self.step % config.checkpoint_every == 0:
                 self.emit(ev.CheckpointSaved(self.step, str(s.save_checkpoint(self.step))))
                 run.write_state("running", self.step, self.total_steps)
@@ -217,9 +226,14 @@ class Trainer:
                 return "stopped"
         return "completed"
 
+    def _emit_all(self, events: list) -> None:
+        for event in events:
+            self.emit(event)
+
     def _finish(self, s: TrainingSession, run: RunDir, reason: str) -> None:
         if self.step not in run.sample_steps():
             self.emit(s.sample_grid(self.step))
+        self._emit_all(self.quality.finish(self.step, reason == "completed"))
         if self.step % s.config.checkpoint_every != 0:
             self.emit(ev.CheckpointSaved(self.step, str(s.save_checkpoint(self.step))))
         s.export()
@@ -263,6 +277,9 @@ class Trainer:
                     f"the disk is full: {message}; nothing was saved: free some space and "
                     "start the run again"
                 )
+        if self.quality is not None:
+            with contextlib.suppress(Exception):
+                self.quality.close()
         if session is not None:
             with contextlib.suppress(Exception):
                 session.close()

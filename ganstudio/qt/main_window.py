@@ -22,6 +22,7 @@ from ganstudio.qt.common.about import add_help_menu
 from ganstudio.qt.common.dialogs import show_error
 from ganstudio.qt.common.lazy_panel import LazyPanel
 from ganstudio.qt.common.settings import AppSettings
+from ganstudio.qt.compare.dialog import CompareDialog
 from ganstudio.qt.latent.explorer import LatentExplorer
 from ganstudio.qt.model_files import ModelFiles
 from ganstudio.qt.train.run_keys import RunKeys
@@ -49,6 +50,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.settings = settings or AppSettings()
         self.engine_device: str | None = None
+        self.compare_dialog: CompareDialog | None = None
         self._make_actions()
         self.train_view = TrainView(
             [self.start_action, self.pause_action, self.stop_action, self.step_action]
@@ -110,6 +112,13 @@ class MainWindow(QMainWindow):
         )
         self.watch_action = _action(self, "Watch run folder…", ["Ctrl+Shift+O"], self.ask_watch_run)
         self.unwatch_action = _action(self, "Stop watching", [], lambda: tv().stop_watching())
+        self.compare_action = _action(
+            self,
+            "Compare runs…",
+            ["Ctrl+Shift+C"],
+            self.open_compare,
+            "Overlay the curves and grids of two or more runs",
+        )
         self.quit_action = _action(self, "Quit", ["Ctrl+Q"], self.close)
 
     def _make_menus(self) -> None:
@@ -121,6 +130,7 @@ class MainWindow(QMainWindow):
         file_menu.addMenu(self.recent_menu)
         file_menu.addAction(self.watch_action)
         file_menu.addAction(self.unwatch_action)
+        file_menu.addAction(self.compare_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         train_menu = bar.addMenu("&Training")
@@ -250,6 +260,17 @@ class MainWindow(QMainWindow):
         self.train_view.panel.setEnabled(not running)
 
     # -- runs ------------------------------------------------------------------------------------
+    def open_compare(self, paths: list[str] | None = None) -> CompareDialog:
+        """Show the compare dialog (the current run first, then ``paths``)."""
+        if self.compare_dialog is None:
+            current = [self.train_view.current_run] if self.train_view.current_run else []
+            self.compare_dialog = CompareDialog(current, parent=self)
+        for path in paths or []:
+            self.compare_dialog.add_run(path)
+        self.compare_dialog.show()
+        self.compare_dialog.raise_()
+        return self.compare_dialog
+
     def ask_open_run(self) -> None:
         path = QFileDialog.getExistingDirectory(self, "Open a run folder")
         if path:

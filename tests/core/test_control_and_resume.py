@@ -9,7 +9,7 @@ import numpy as np
 
 from ganstudio.core.checkpoints import latest_checkpoint
 from ganstudio.core.control import RunControl
-from ganstudio.core.rundir import RunDir
+from ganstudio.core.rundir import RunDir, training_records
 from ganstudio.core.session import TrainingSession
 from ganstudio.core.trainer import Trainer
 from tests.core.helpers import Recorder, tiny_config
@@ -125,6 +125,6 @@ def test_resume_continues_from_saved_step_weights_and_optimizer_state(mnist_npz,
     assert (second.reason, second.step) == ("completed", 8)
     assert rec2.of("Started")[0].step == 4
     assert [m.step for m in rec2.of("StepMetrics")] == [5, 6, 7, 8]
-    records, _ = run.read_metrics()
+    records = training_records(run.read_metrics()[0])
     assert [r["step"] for r in records] == list(range(1, 9))
     assert run.read_state()["status"] == "completed"

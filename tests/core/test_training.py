@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from ganstudio.core.generator import LoadedGenerator
-from ganstudio.core.rundir import RunDir, list_runs
+from ganstudio.core.rundir import RunDir, list_runs, training_records
 from ganstudio.core.trainer import Trainer
 from tests.core.helpers import Recorder, tiny_config
 
@@ -35,13 +35,14 @@ def test_model_trains_with_finite_losses_and_writes_run_folder(model, mnist_npz,
     assert run.read_config().model == model
     state = run.read_state()
     assert (state["status"], state["step"], state["total_steps"]) == ("completed", 4, 4)
-    records, _ = run.read_metrics()
+    records = training_records(run.read_metrics()[0])
     assert [r["step"] for r in records] == [1, 2, 3, 4]
     assert run.sample_steps() == [2, 4]
     grid = run.load_samples(4)
     assert grid.shape == (16, 28, 28, 1) and grid.min() >= 0.0 and grid.max() <= 1.0
     assert run.sample_path(4, "png").stat().st_size > 0
-    assert sorted(p.name for p in run.checkpoints_dir.iterdir()) == [
+    assert (run.checkpoints_dir / "best.npz").is_file()  # the best by the quality metric
+    assert sorted(p.name for p in run.checkpoints_dir.glob("ckpt_*")) == [
         "ckpt_0000002.npz",
         "ckpt_0000004.npz",
     ]

@@ -1,9 +1,14 @@
 """Quality measures for generated sound: a Fréchet distance on mel-band statistics and
-spectral convergence. Pure NumPy (no scipy.linalg.sqrtm); thread-safe."""
+spectral convergence. Pure NumPy (no scipy.linalg.sqrtm); thread-safe. The Fréchet
+distance itself lives in :mod:`ganstudio.core.metrics.distances`."""
 
 from __future__ import annotations
 
 import numpy as np
+
+from ganstudio.core.metrics.distances import frechet_distance
+
+__all__ = ["frechet_distance", "frechet_mel_distance", "mel_band_features", "spectral_convergence"]
 
 
 def mel_band_features(spectrograms: np.ndarray) -> np.ndarray:
@@ -20,25 +25,6 @@ def mel_band_features(spectrograms: np.ndarray) -> np.ndarray:
     if x.ndim != 3:
         raise ValueError(f"expected (n, n_mels, frames[, 1]) spectrograms, got {x.shape}")
     return np.swapaxes(x, 1, 2).reshape(-1, x.shape[1])
-
-
-def _sqrt_psd(matrix: np.ndarray) -> np.ndarray:
-    """Square root of a symmetric positive semi-definite matrix by eigendecomposition."""
-    vals, vecs = np.linalg.eigh((matrix + matrix.T) / 2.0)
-    return (vecs * np.sqrt(np.clip(vals, 0.0, None))) @ vecs.T
-
-
-def frechet_distance(mu1: np.ndarray, cov1: np.ndarray, mu2: np.ndarray, cov2: np.ndarray) -> float:
-    """Fréchet distance between Gaussians N(mu1, cov1) and N(mu2, cov2):
-    ``|mu1 - mu2|^2 + tr(cov1 + cov2 - 2 (cov1 cov2)^(1/2))``, with the trace term
-    computed stably as ``tr((s1 cov2 s1)^(1/2))``, ``s1 = cov1^(1/2)``."""
-    s1 = _sqrt_psd(cov1)
-    middle = s1 @ cov2 @ s1
-    eig = np.linalg.eigvalsh((middle + middle.T) / 2.0)
-    tr_sqrt = float(np.sqrt(np.clip(eig, 0.0, None)).sum())
-    diff = np.asarray(mu1) - np.asarray(mu2)
-    value = float(diff @ diff + np.trace(cov1) + np.trace(cov2) - 2.0 * tr_sqrt)
-    return max(value, 0.0)
 
 
 def frechet_mel_distance(real: np.ndarray, generated: np.ndarray) -> float:

@@ -21,11 +21,15 @@ _ADAM = dict(lr_g=2e-4, lr_d=2e-4, beta1=0.5)
 
 
 def _mlp(config: TrainConfig, spec: ModelSpec) -> tuple[Any, Any]:
-    return mlp.mlp_generator(spec), mlp.mlp_discriminator(spec)
+    return mlp.mlp_generator(spec, config.options), mlp.mlp_discriminator(spec, config.options)
 
 
 def _dcgan(config: TrainConfig, spec: ModelSpec) -> tuple[Any, Any]:
-    return dcgan.dcgan_generator(spec), dcgan.dcgan_discriminator(spec)
+    opts = config.options
+    return (
+        dcgan.dcgan_generator(spec, float(opts.get("g_width", 1.0))),
+        dcgan.dcgan_discriminator(spec, batch_std=bool(opts.get("batch_std", False))),
+    )
 
 
 def _wgan_gp(config: TrainConfig, spec: ModelSpec) -> tuple[Any, Any]:

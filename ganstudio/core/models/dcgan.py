@@ -28,8 +28,10 @@ def _label_embedding(num_classes: int, dim: int, name: str) -> tuple[Any, Any]:
     return label, emb
 
 
-def dcgan_generator(spec: ModelSpec) -> Any:
-    """Dense → (transposed conv, batch norm, LeakyReLU)× → tanh image in [-1, 1]."""
+def dcgan_generator(spec: ModelSpec, width: float = 1.0) -> Any:
+    """Dense → (transposed conv, batch norm, LeakyReLU)× → tanh image in [-1, 1].
+
+    ``width`` scales the number of filters (``TrainConfig.options["g_width"]``)."""
     import keras
     from keras import layers
 
@@ -39,6 +41,7 @@ def dcgan_generator(spec: ModelSpec) -> Any:
     if h != w or h not in _PLANS:
         raise ValueError(f"DCGAN supports square images of {sorted(_PLANS)} pixels, not {h}×{w}")
     start, filters = _PLANS[h]
+    filters = [max(1, round(f * width)) for f in filters]
     z = keras.Input((spec.latent_dim,), name="z")
     inputs = [z]
     x = z
@@ -60,7 +63,17 @@ def dcgan_generator(spec: ModelSpec) -> Any:
     return keras.Model(inputs if spec.conditional else z, x, name="dcgan_generator")
 
 
-def dcgan_discriminator(spec: ModelSpec, batch_norm: bool = True) -> Any:
+def _minibatch_std(x: Any) -> Any:
+    """Append the batch's mean feature standard deviation as one more channel (Karras et
+    al. 2018): the discriminator sees how varied a batch is, which discourages collapse."""
+    from keras import ops
+
+    std = ops.sqrt(ops.var(x, axis=0) + 1e-8)
+    mean = ops.mean(std)
+    return ops.concatenate([x, ops.ones_like(x[..., :1]) * mean], axis=-1)
+
+
+def dcgan_discriminator(spec: ModelSpec, batch_norm: bool = True, batch_std: bool = False) -> Any:
     """(Strided 4×4 conv, batch norm, LeakyReLU)× → Dense 1 (a logit or a critic score).
 
     As in Radford et al. (2015): no batch norm on the first layer, LeakyReLU 0.2. On
@@ -89,6 +102,8 @@ def dcgan_discriminator(spec: ModelSpec, batch_norm: bool = True) -> Any:
         if norm:
             x = norm_layer()(x)
         x = layers.LeakyReLU(0.2)(x)
+    if batch_std:
+        x = layers.Lambda(_minibatch_std, name="minibatch_std")(x)
     x = layers.Flatten()(x)
     out = layers.Dense(1, dtype="float32", name="score")(x)
     return keras.Model(inputs if spec.conditional else image, out, name="dcgan_discriminator")

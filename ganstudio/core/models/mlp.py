@@ -1,4 +1,8 @@
-"""The classic fully connected GAN (the seed design), for images or 2-D points."""
+"""The classic fully connected GAN (the seed design), for images or 2-D points.
+
+Sizes can be changed per run through ``TrainConfig.options``: ``hidden`` (units per
+layer), ``layers`` (hidden layers) and ``dropout`` (before D's output).
+"""
 
 from __future__ import annotations
 
@@ -7,37 +11,49 @@ from typing import Any
 
 from ganstudio.core.models.spec import ModelSpec
 
+#: (hidden units, hidden layers) by data kind
+SIZES = {"points": (128, 2), "images": (128, 1)}
+DROPOUT = {"points": 0.2, "images": 0.2}
 
-def mlp_generator(spec: ModelSpec, hidden: int = 128) -> Any:
-    """Dense 128 (ReLU) → Dense (sigmoid) → image; points get two hidden layers and a linear out."""
+
+def _sizes(spec: ModelSpec, options: dict[str, Any]) -> tuple[int, int]:
+    hidden, depth = SIZES.get(spec.kind, SIZES["images"])
+    return int(options.get("hidden", hidden)), int(options.get("layers", depth))
+
+
+def mlp_generator(spec: ModelSpec, options: dict[str, Any] | None = None) -> Any:
+    """Dense (ReLU) layers → a linear output for points, a sigmoid image otherwise."""
     import keras
     from keras import layers
 
+    hidden, depth = _sizes(spec, options or {})
     z = keras.Input((spec.latent_dim,), name="z")
-    if spec.kind == "points":
-        h = layers.Dense(hidden, activation="relu")(z)
+    h = z
+    for _ in range(depth):
         h = layers.Dense(hidden, activation="relu")(h)
+    if spec.kind == "points":
         out = layers.Dense(spec.example_shape[0], dtype="float32", name="points")(h)
     else:
-        size = math.prod(spec.example_shape)
-        h = layers.Dense(hidden, activation="relu")(z)
-        h = layers.Dense(size, activation="sigmoid", dtype="float32")(h)
+        h = layers.Dense(math.prod(spec.example_shape), activation="sigmoid", dtype="float32")(h)
         out = layers.Reshape(spec.example_shape, name="image")(h)
     return keras.Model(z, out, name="mlp_generator")
 
 
-def mlp_discriminator(spec: ModelSpec, hidden: int = 128, dropout: float = 0.2) -> Any:
-    """Flatten → Dense 128 (ReLU) → Dropout 0.2 → Dense 1 (a logit)."""
+def mlp_discriminator(spec: ModelSpec, options: dict[str, Any] | None = None) -> Any:
+    """Flatten → Dense (ReLU) layers → Dropout → Dense 1 (a logit)."""
     import keras
     from keras import layers
 
     from ganstudio.core.models.replicas import BatchDropout
 
+    options = options or {}
+    hidden, depth = _sizes(spec, options)
     x = keras.Input(spec.example_shape, name="x")
     h = layers.Flatten()(x) if len(spec.example_shape) > 1 else x
-    h = layers.Dense(hidden, activation="relu")(h)
-    if spec.kind == "points":
+    for _ in range(depth):
         h = layers.Dense(hidden, activation="relu")(h)
-    h = BatchDropout(dropout)(h)
+    dropout = float(options.get("dropout", DROPOUT.get(spec.kind, 0.2)))
+    if dropout > 0:
+        h = BatchDropout(dropout)(h)
     out = layers.Dense(1, dtype="float32", name="logit")(h)
     return keras.Model(x, out, name="mlp_discriminator")

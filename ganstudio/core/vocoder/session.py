@@ -29,6 +29,10 @@ from ganstudio.core.vocoder.vocoder import VOCODER_KIND
 class VocoderSession(TrainingSession):
     """A training session for mel -> waveform models."""
 
+    #: the image/point quality metrics do not apply: the live view and benchmarks/vocoder.py
+    #: measure the resynthesis instead
+    quality_metrics = False
+
     def __init__(self, config: TrainConfig, run: RunDir, cluster: Any = None) -> None:
         super().__init__(config, run, cluster)
         self.options = VocoderOptions.from_options(config.options)

@@ -39,12 +39,22 @@ class LatentControls(QWidget):
     basis_changed = Signal(str)  # "axes", "pca:output" or "pca:<layer name>"
     coeff_changed = Signal(int, float)
     open_requested = Signal()
+    snapshot_changed = Signal(str)  # "latest" | "best": which of a run's generators
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.open_button = QPushButton("Open run folder or generator…")
         self.open_button.clicked.connect(self.open_requested)
         form = QFormLayout()
+        self.snapshot = QComboBox()
+        self.snapshot.addItem("Latest (as trained so far)", "latest")
+        self.snapshot.addItem("Best (by the quality metric)", "best")
+        self.snapshot.setToolTip("A run folder's latest generator or its best checkpoint")
+        self.snapshot.setEnabled(False)
+        self.snapshot.currentIndexChanged.connect(
+            lambda i: self.snapshot_changed.emit(self.snapshot.itemData(i))
+        )
+        form.addRow("Generator", self.snapshot)
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
         self.random_button = QPushButton("Random")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QVBoxLayout, QWidget
 
 from ganstudio.core.latent import space as lt
 from ganstudio.core.latent.state import LatentState
+from ganstudio.core.rundir import find_run, is_run_folder
 from ganstudio.qt.common.threads import wait_or_park
 from ganstudio.qt.latent.actions import KeyframeActions
 from ganstudio.qt.latent.controls import LatentControls
@@ -69,6 +70,7 @@ class LatentExplorer(KeyframeActions, QWidget):
         outer.addWidget(self.keyframes, 2)
         self._shown: dict[str, Any] = {"image": None, "z": None, "label": None}
         self._path: lt.LatentPath | None = None
+        self._run: str | None = None  # the run folder shown (its latest or best generator)
         # the map (400 images) waits until a drag rests, so it never delays the large view
         self._map_timer = QTimer(self)
         self._map_timer.setSingleShot(True)
@@ -99,6 +101,7 @@ class LatentExplorer(KeyframeActions, QWidget):
         c.basis_changed.connect(self._on_basis)
         c.coeff_changed.connect(self._on_coeff)
         c.open_requested.connect(self._ask_open)
+        c.snapshot_changed.connect(self._on_snapshot)
         self.map_view.point_picked.connect(self._on_map_point)
         self.view.axes_changed.connect(self._on_axes)
         self.view.extent_changed.connect(self._on_extent)
@@ -120,8 +123,26 @@ class LatentExplorer(KeyframeActions, QWidget):
         self._configure(info)
 
     def load_path(self, path: str | Path) -> None:
-        """Load a run folder or exported generator on the worker; emits generator_ready."""
-        self._load.emit(str(path))
+        """Load a run folder or exported generator on the worker; emits generator_ready.
+
+        For a run folder the Generator choice decides: its latest generator, or the best
+        checkpoint's (``generator/best``) when the run keeps one."""
+        run = find_run(path) if is_run_folder(path) else None
+        self._run = str(run.path) if run is not None else None
+        best = run.generator_dir / "best" if run is not None else None
+        has_best = best is not None and (best / "generator.keras").is_file()
+        snap = self.controls.snapshot
+        snap.blockSignals(True)
+        snap.setEnabled(has_best)
+        if not has_best:
+            snap.setCurrentIndex(0)
+        snap.blockSignals(False)
+        use_best = has_best and snap.currentData() == "best"
+        self._load.emit(str(best if use_best else path))
+
+    def _on_snapshot(self, _choice: str) -> None:
+        if self._run:
+            self.load_path(self._run)
 
     def set_weights(self, source: str | Path, snapshot: Any) -> None:
         """Explore the generator of run folder ``source`` with ``snapshot``'s weights (a

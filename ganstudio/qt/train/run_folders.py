@@ -39,6 +39,7 @@ class RunFolders:
         total = int(snap.state.get("total_steps") or (snap.config.steps if snap.config else 0))
         self._clear_views(total)
         self.loss_plot.add_metrics(snap.metrics)
+        self._show_records(snap.metrics)
         self.toy_view.dataset = snap.config.dataset if snap.config is not None else ""
         layout = snap.layout
         self.grid_view.set_source(snap.path, layout.cols, layout.audio, layout.vocoder)
@@ -92,7 +93,8 @@ class RunFolders:
 
     def _on_watched_metrics(self, records: list) -> None:
         self.loss_plot.add_metrics(records)  # resume markers cut the curve back
-        steps = [r for r in records if "step" in r]
+        self._show_records(records)
+        steps = [r for r in records if "step" in r and r.get("type", "train") == "train"]
         if not steps:
             return
         last = steps[-1]

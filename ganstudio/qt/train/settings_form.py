@@ -18,9 +18,11 @@ from dataclasses import fields, replace
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QSpinBox, QWidget
 
 from ganstudio.config import IMAGE_SIZES, PRESETS, TrainConfig, model_defaults
+from ganstudio.core.augment import AUGMENTS
 from ganstudio.core.data.registry import find_choice, source_kind
 from ganstudio.core.losses import LOSSES
 from ganstudio.core.models.registry import MODELS, models_for
@@ -39,16 +41,54 @@ _INT_FIELDS = (
     "seed",
 )
 _FLOAT_FIELDS = ("lr_g", "lr_d", "beta1", "beta2")
-_LIST_FIELDS = ("loss", "image_size", "channels")
+_LIST_FIELDS = ("loss", "image_size", "channels", "augment")
 _SHOWN = {
     "dataset",
     "model",
     "dataset_limit",
+    "eval_every",
     *_INT_FIELDS,
     *_FLOAT_FIELDS,
     *_LIST_FIELDS,
     *ADVANCED_FIELDS,
 }
+AUTO = -1  # the eval-every box's value for "auto" (config: None); 0 is "off"
+
+
+class EvalEveryBox(QSpinBox):
+    """Steps between quality evaluations: "auto" (≤ 5 % of training time), "off" or N."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setRange(AUTO, 10_000_000)
+        self.setValue(AUTO)
+        self.setToolTip(
+            "Quality metrics (FID-style distance, precision/recall, …) every N steps; "
+            "auto keeps their cost under 5 % of training time; off turns them off"
+        )
+
+    def textFromValue(self, value: int) -> str:
+        return {AUTO: "auto", 0: "off"}.get(value, str(value))
+
+    def valueFromText(self, text: str) -> int:
+        text = text.strip().lower()
+        if text in ("auto", "off"):
+            return AUTO if text == "auto" else 0
+        return int(text) if text.isdigit() else AUTO
+
+    def validate(self, text: str, pos: int):
+        t = text.strip().lower()
+        if t.isdigit() or t in ("auto", "off"):
+            return QValidator.State.Acceptable, text, pos
+        if not t or "auto".startswith(t) or "off".startswith(t):
+            return QValidator.State.Intermediate, text, pos
+        return QValidator.State.Invalid, text, pos
+
+    def config_value(self) -> int | None:
+        return None if self.value() == AUTO else self.value()
+
+    def set_config_value(self, value: int | None) -> None:
+        self.setValue(AUTO if value is None else int(value))
 
 
 def _spin(lo: int, hi: int, value: int, special: str | None = None) -> QSpinBox:
@@ -118,6 +158,11 @@ class TrainingPanel(QWidget):
             self.channels.addItem(str(channels), channels)
         self.dataset_limit = _spin(0, 100_000_000, 0, special="all")
         self.advanced = AdvancedSettings()
+        self.eval_every = EvalEveryBox()
+        self.augment = QComboBox()
+        for name, text in AUGMENTS.items():
+            self.augment.addItem(name, name)
+            self.augment.setItemData(self.augment.count() - 1, text, Qt.ItemDataRole.ToolTipRole)
         form = QFormLayout(self)
         for label, widget in (
             ("Preset", self.preset),
@@ -137,6 +182,8 @@ class TrainingPanel(QWidget):
             ("Steps", self.steps),
             ("Sample every", self.sample_every),
             ("Checkpoint every", self.checkpoint_every),
+            ("Quality metrics every", self.eval_every),
+            ("Augmentation", self.augment),
             ("Seed", self.seed),
         ):
             form.addRow(label, widget)
@@ -161,6 +208,8 @@ class TrainingPanel(QWidget):
             channels=self.channels.currentData(),
             dataset_limit=limit or None,
             **self.advanced.values(),
+            augment=self.augment.currentData(),
+            eval_every=self.eval_every.config_value(),
         )
         return cfg.validate()
 
@@ -192,6 +241,8 @@ class TrainingPanel(QWidget):
             if name in values:
                 _select(getattr(self, name), values[name])
         self.advanced.set_values(values)
+        if "eval_every" in values:
+            self.eval_every.set_config_value(values["eval_every"])
         known = {f.name for f in fields(TrainConfig)}
         hidden = {k: v for k, v in values.items() if k in known and k not in _SHOWN}
         if hidden:

@@ -2,10 +2,11 @@
 
 Fed from SampleGrid events with ``kind == "points"``: ``images`` holds the generated
 points (n, 2); ``extra["d_grid"]`` the discriminator's output on a (G, G) grid over
-``extra["d_grid_extent"]`` = (xmin, xmax, ymin, ymax); ``extra["real_points"]`` real
-samples (m, 2). Updates are blitted; limits change (full redraw) only when points leave
-the view. matplotlib is imported, and the canvas built, on the first frame or the first
-paint, not when the window is built. GUI thread only.
+``extra["d_grid_extent"]`` = (xmin, xmax, ymin, ymax), which is also the plotted area, so
+the heat map fills the whole plot; ``extra["real_points"]`` real samples (m, 2). Updates
+are blitted; limits change (a full redraw) only when that extent does. matplotlib is
+imported, and the canvas built, on the first frame or the first paint, not when the
+window is built. GUI thread only.
 """
 
 from __future__ import annotations
@@ -160,26 +161,27 @@ class ToyView(QWidget):
         return f"; {covered}/{total} modes covered"
 
     def _fit_limits(self, points, real, extent) -> bool:
-        parts = [points]
-        if real is not None:
-            parts.append(np.asarray(real, dtype=np.float32).reshape(-1, 2))
-        allp = np.concatenate(parts)
-        allp = allp[np.isfinite(allp).all(axis=1)]
+        """The heat map's extent is the plotted area (the engine sizes it to the points);
+        without one, fit the points. True if the limits changed (a full redraw)."""
         if extent is not None:
-            x0, x1, y0, y1 = (float(v) for v in extent)
-        elif len(allp):
-            x0, y0 = allp.min(axis=0)
-            x1, y1 = allp.max(axis=0)
+            limits = tuple(float(v) for v in extent)
         else:
+            parts = [points]
+            if real is not None:
+                parts.append(np.asarray(real, dtype=np.float32).reshape(-1, 2))
+            allp = np.concatenate(parts)
+            allp = allp[np.isfinite(allp).all(axis=1)]
+            if not len(allp):
+                return False
+            (x0, y0), (x1, y1) = allp.min(axis=0), allp.max(axis=0)
+            cur = self._limits
+            if cur and cur[0] <= x0 and x1 <= cur[1] and cur[2] <= y0 and y1 <= cur[3]:
+                return False
+            pad_x, pad_y = 0.1 * max(x1 - x0, 1e-3), 0.1 * max(y1 - y0, 1e-3)
+            limits = (x0 - pad_x, x1 + pad_x, y0 - pad_y, y1 + pad_y)
+        if limits == self._limits:
             return False
-        if len(allp):
-            x0, y0 = min(x0, allp[:, 0].min()), min(y0, allp[:, 1].min())
-            x1, y1 = max(x1, allp[:, 0].max()), max(y1, allp[:, 1].max())
-        cur = self._limits
-        if cur and cur[0] <= x0 and x1 <= cur[1] and cur[2] <= y0 and y1 <= cur[3]:
-            return False
-        pad_x, pad_y = 0.1 * max(x1 - x0, 1e-3), 0.1 * max(y1 - y0, 1e-3)
-        self._limits = (x0 - pad_x, x1 + pad_x, y0 - pad_y, y1 + pad_y)
-        self.ax.set_xlim(self._limits[0], self._limits[1])
-        self.ax.set_ylim(self._limits[2], self._limits[3])
+        self._limits = limits
+        self.ax.set_xlim(limits[0], limits[1])
+        self.ax.set_ylim(limits[2], limits[3])
         return True

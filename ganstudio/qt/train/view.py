@@ -16,11 +16,20 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QScrollArea, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from ganstudio.config import ConfigError, TrainConfig
-from ganstudio.core.events import CheckpointSaved, Failed, Finished, Started
+from ganstudio.core.events import (
+    CheckpointSaved,
+    EvalMetrics,
+    Failed,
+    Finished,
+    HealthWarning,
+    Started,
+)
 from ganstudio.core.rundir import RunDir
 from ganstudio.qt.common.dialogs import show_error
 from ganstudio.qt.common.jobs import JobRunner
+from ganstudio.qt.train.health_banner import HealthBanner
 from ganstudio.qt.train.loss_plot import LossPlot
+from ganstudio.qt.train.metric_plot import MetricPlot
 from ganstudio.qt.train.run_controls import RunControls
 from ganstudio.qt.train.run_folders import RunFolders
 from ganstudio.qt.train.runs import RunWatcher
@@ -43,6 +52,9 @@ class TrainView(RunFolders, QWidget):
         self.panel = TrainingPanel()
         self.controls = RunControls(actions)
         self.loss_plot = LossPlot()
+        self.metric_plot = MetricPlot()
+        self.metric_plot.step_clicked.connect(self.show_step)
+        self.banner = HealthBanner()
         self.grid_view = SampleGridView()
         self.toy_view = ToyView()
         self.samples = QStackedWidget()
@@ -75,9 +87,18 @@ class TrainView(RunFolders, QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(scroll, 1)
         left_layout.addWidget(self.controls)
-        right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(self.loss_plot)
-        right.addWidget(self.samples)
+        plots = QSplitter(Qt.Orientation.Vertical)
+        plots.addWidget(self.loss_plot)
+        plots.addWidget(self.metric_plot)
+        plots.addWidget(self.samples)
+        plots.setStretchFactor(0, 3)
+        plots.setStretchFactor(1, 2)
+        plots.setStretchFactor(2, 4)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.banner)
+        right_layout.addWidget(plots, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)
@@ -102,6 +123,8 @@ class TrainView(RunFolders, QWidget):
 
     def _clear_views(self, total_steps: int = 0) -> None:
         self.loss_plot.clear(total_steps)
+        self.metric_plot.clear(total_steps)
+        self.banner.clear()
         self.grid_view.clear()
         self.grid_view.set_source(None)
         self.toy_view.clear()
@@ -151,6 +174,8 @@ class TrainView(RunFolders, QWidget):
         session.started.connect(self._on_started)
         session.metrics.connect(self._on_metrics)
         session.sample.connect(self._on_sample)
+        session.evaluation.connect(self._on_evaluation)
+        session.health.connect(self._on_health)
         session.checkpoint.connect(self._on_checkpoint)
         session.paused.connect(lambda step: self.status.emit(f"Paused at step {step}"))
         session.resumed.connect(lambda step: self.status.emit(f"Training from step {step}"))
@@ -207,6 +232,8 @@ class TrainView(RunFolders, QWidget):
         self.toy_view.dataset = str(ev.config.get("dataset", ""))
         self.loss_plot.series.truncate_after(ev.step)
         self.loss_plot.set_total_steps(ev.total_steps)
+        self.metric_plot.total_steps = ev.total_steps
+        self.metric_plot.truncate_after(ev.step)
         self.controls.reset(ev.step, ev.total_steps)
         state = "paused" if self.paused else "training"
         self.status.emit(f"Run {Path(ev.run_dir).name}: {state} on {ev.device}")
@@ -248,6 +275,29 @@ class TrainView(RunFolders, QWidget):
             sounds = extra if kind == "vocoder" and extra and "resynth" in extra else None
             self.grid_view.add_grid(step, images, cols, keep_samples=kind == "audio", sounds=sounds)
         self.sample_received.emit(step)
+
+    def _on_evaluation(self, ev: EvalMetrics) -> None:
+        self.metric_plot.add_event(ev)
+
+    def _on_health(self, ev: HealthWarning) -> None:
+        self.banner.show_warning(ev.step, ev.kind, ev.message)
+        self.status.emit(f"Warning at step {ev.step}: {ev.message}")
+
+    def _show_records(self, records: list) -> None:
+        """Evaluations and warnings among metrics.jsonl records (opened or watched runs)."""
+        self.metric_plot.add_records(records)
+        for r in records:
+            if r.get("type") == "warning":
+                self.banner.show_warning(int(r.get("step", 0)), str(r.get("kind")), r["message"])
+
+    def show_step(self, step: int) -> None:
+        """Show the sample grid (or toy frame) nearest to ``step``."""
+        if self.samples.currentWidget() is self.toy_view:
+            steps, slider = [f[0] for f in self.toy_view.frames], self.toy_view.slider
+        else:
+            steps, slider = self.grid_view.steps, self.grid_view.slider
+        if steps:
+            slider.setValue(int(np.argmin(np.abs(np.asarray(steps) - step))))
 
     def _on_checkpoint(self, ev: CheckpointSaved) -> None:
         self.status.emit(f"Checkpoint saved at step {ev.step}")

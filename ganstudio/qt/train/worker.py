@@ -31,8 +31,10 @@ from ganstudio.config import TrainConfig
 from ganstudio.core.control import RunControl
 from ganstudio.core.events import (
     CheckpointSaved,
+    EvalMetrics,
     Failed,
     Finished,
+    HealthWarning,
     Paused,
     Resumed,
     SampleGrid,
@@ -82,6 +84,8 @@ class TrainingWorker(QObject):
     started = Signal(object)  # Started
     metrics = Signal(list)  # list[StepMetrics], coalesced
     sample = Signal(object)  # LiveSample
+    evaluation = Signal(object)  # EvalMetrics
+    health = Signal(object)  # HealthWarning
     checkpoint = Signal(object)  # CheckpointSaved
     paused = Signal(int)
     resumed = Signal(int)
@@ -168,6 +172,10 @@ class TrainingWorker(QObject):
             self.sample.emit(live_sample(event))
         elif isinstance(event, Started):
             self.started.emit(event)
+        elif isinstance(event, EvalMetrics):
+            self.evaluation.emit(event)
+        elif isinstance(event, HealthWarning):
+            self.health.emit(event)
         elif isinstance(event, CheckpointSaved):
             self.checkpoint.emit(event)
         elif isinstance(event, Paused):
@@ -198,6 +206,8 @@ class TrainingSession(QObject):
     started = Signal(object)
     metrics = Signal(list)
     sample = Signal(object)
+    evaluation = Signal(object)
+    health = Signal(object)
     checkpoint = Signal(object)
     paused = Signal(int)
     resumed = Signal(int)
@@ -235,6 +245,8 @@ class TrainingSession(QObject):
         w.started.connect(self.started)
         w.metrics.connect(self.metrics)
         w.sample.connect(self.sample)
+        w.evaluation.connect(self.evaluation)
+        w.health.connect(self.health)
         w.checkpoint.connect(self.checkpoint)
         w.paused.connect(self.paused)
         w.resumed.connect(self.resumed)

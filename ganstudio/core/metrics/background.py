@@ -1,0 +1,145 @@
+"""The metrics thread: it evaluates generator snapshots while training goes on.
+
+Threading contract: the training thread calls :meth:`MetricsWorker.submit` with the
+generator's weights as NumPy arrays (copied at that step), :meth:`results` to collect
+finished evaluations, and :meth:`close` at the end. Everything else happens on the
+worker's own thread, which alone calls its own copy of the generator, the
+:class:`~ganstudio.core.metrics.evaluate.Evaluator` (feature extractor included) and the
+:class:`~ganstudio.core.metrics.best.BestKeeper`. Only plain data crosses.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from ganstudio.core.metrics.best import BestKeeper
+from ganstudio.core.metrics.evaluate import Evaluator
+from ganstudio.core.ranges import from_output_range
+
+GENERATE_BATCH = 250
+
+
+class Cancelled(Exception):
+    """The run stopped while an evaluation was under way."""
+
+
+class MetricsWorker:
+    """Owns a generator copy and evaluates snapshots of the trained one, newest first."""
+
+    def __init__(
+        self,
+        generator: Any,
+        evaluator: Evaluator,
+        *,
+        latents: np.ndarray,
+        labels: np.ndarray | None,
+        output_range: tuple[float, float] | None,
+        keeper: BestKeeper | None = None,
+        export_best: Callable[[Any, int, dict], None] | None = None,
+    ) -> None:
+        self._gen = generator
+        self._evaluator = evaluator
+        self._latents = latents
+        self._labels = labels
+        self._range = output_range
+        self._keeper = keeper
+        self._export_best = export_best
+        self._cond = threading.Condition()
+        self._pending: tuple[int, list[np.ndarray]] | None = None
+        self._busy = False
+        self._closed = False
+        self._cancel = threading.Event()
+        self._results: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="ganstudio-metrics", daemon=True)
+        self._thread.start()
+
+    # ------------------------------------------------------------ training thread
+    def submit(self, step: int, weights: list[np.ndarray]) -> None:
+        """Evaluate the generator with ``weights`` (replaces a snapshot still waiting)."""
+        with self._cond:
+            self._pending = (int(step), weights)
+            self._cond.notify()
+
+    @property
+    def idle(self) -> bool:
+        with self._cond:
+            return not self._busy and self._pending is None
+
+    def results(self) -> list[dict[str, Any]]:
+        """Finished evaluations (records with ``step``; ``error`` if one failed)."""
+        out = []
+        while True:
+            try:
+                out.append(self._results.get_nowait())
+            except queue.Empty:
+                return out
+
+    def close(self, *, finish: bool = True, timeout: float = 600.0) -> None:
+        """Stop the thread: after the waiting snapshot (``finish``) or at once (cancelled)."""
+        with self._cond:
+            self._closed = True
+            if not finish:
+                self._pending = None
+                self._cancel.set()
+            self._cond.notify()
+        self._thread.join(timeout)
+
+    # -------------------------------------------------------------- worker thread
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while self._pending is None and not self._closed:
+                    self._cond.wait()
+                if self._pending is None:
+                    return
+                step, weights = self._pending
+                self._pending, self._busy = None, True
+            try:
+                self._results.put(self._evaluate(step, weights))
+            except Cancelled:
+                return
+            except Exception as exc:  # report, keep training
+                message = f"{type(exc).__name__}: {exc}"
+                self._results.put({"step": step, "error": message, "trace": traceback.format_exc()})
+            finally:
+                with self._cond:
+                    self._busy = False
+
+    def _generate(self) -> np.ndarray:
+        parts = []
+        for i in range(0, len(self._latents), GENERATE_BATCH):
+            if self._cancel.is_set():
+                raise Cancelled
+            z = self._latents[i : i + GENERATE_BATCH]
+            if self._labels is not None:
+                out = self._gen([z, self._labels[i : i + GENERATE_BATCH]], training=False)
+            else:
+                out = self._gen(z, training=False)
+            parts.append(from_output_range(out, self._range))
+        return np.concatenate(parts)
+
+    def _evaluate(self, step: int, weights: list[np.ndarray]) -> dict[str, Any]:
+        ref_before = self._evaluator.reference_seconds
+        self._evaluator.reference()  # computed once; its time is reported on its own
+        start = time.perf_counter()
+        self._gen.set_weights(weights)
+        samples = self._generate()
+        if self._cancel.is_set():
+            raise Cancelled
+        record = self._evaluator.evaluate(samples, self._labels)
+        record["step"] = step
+        record["eval_seconds"] = round(time.perf_counter() - start, 3)
+        if self._evaluator.reference_seconds != ref_before:
+            record["reference_seconds"] = round(self._evaluator.reference_seconds, 3)
+        if self._keeper is not None and self._keeper.consider(step, record, weights):
+            record["best"] = True
+            if self._export_best is not None:
+                self._export_best(self._gen, step, record)
+        return record
