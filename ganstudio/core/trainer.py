@@ -237,9 +237,9 @@ class Trainer:
         if self.step % s.config.checkpoint_every != 0:
             self.emit(ev.CheckpointSaved(self.step, str(s.save_checkpoint(self.step))))
         s.export()
+        s.wait_for_workers()  # before close(): the barrier runs on the session's strategy
         s.close()
         run.write_state(reason, self.step, self.total_steps)
-        s.wait_for_workers()
 
     def _stopped_before_training(
         self, run: RunDir | None, session: TrainingSession | None

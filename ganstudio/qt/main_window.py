@@ -22,7 +22,6 @@ from ganstudio.qt.common.about import add_help_menu
 from ganstudio.qt.common.dialogs import show_error
 from ganstudio.qt.common.lazy_panel import LazyPanel
 from ganstudio.qt.common.settings import AppSettings
-from ganstudio.qt.compare.dialog import CompareDialog
 from ganstudio.qt.latent.explorer import LatentExplorer
 from ganstudio.qt.model_files import ModelFiles
 from ganstudio.qt.train.run_keys import RunKeys
@@ -50,7 +49,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.settings = settings or AppSettings()
         self.engine_device: str | None = None
-        self.compare_dialog: CompareDialog | None = None
+        self.compare_dialog = None  # a CompareDialog, built when first asked for (matplotlib)
         self._make_actions()
         self.train_view = TrainView(
             [self.start_action, self.pause_action, self.stop_action, self.step_action]
@@ -260,9 +259,11 @@ class MainWindow(QMainWindow):
         self.train_view.panel.setEnabled(not running)
 
     # -- runs ------------------------------------------------------------------------------------
-    def open_compare(self, paths: list[str] | None = None) -> CompareDialog:
+    def open_compare(self, paths: list[str] | None = None):
         """Show the compare dialog (the current run first, then ``paths``)."""
         if self.compare_dialog is None:
+            from ganstudio.qt.compare.dialog import CompareDialog  # matplotlib: not at start
+
             current = [self.train_view.current_run] if self.train_view.current_run else []
             self.compare_dialog = CompareDialog(current, parent=self)
         for path in paths or []:

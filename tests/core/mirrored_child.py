@@ -23,7 +23,7 @@ tf.config.set_logical_device_configuration(
 )
 
 from ganstudio.core.checkpoints import list_checkpoints, read_checkpoint  # noqa: E402
-from ganstudio.core.rundir import RunDir  # noqa: E402
+from ganstudio.core.rundir import RunDir, training_records  # noqa: E402
 from ganstudio.core.trainer import Trainer  # noqa: E402
 from tests.conftest import SHARED  # noqa: E402
 from tests.core.helpers import small_config, tiny_config  # noqa: E402
@@ -57,7 +57,7 @@ def train(config, root: Path) -> tuple[list[dict], list[dict]]:
     if type(final).__name__ != "Finished":
         raise SystemExit(f"{config.model} ({config.strategy}) failed: {final.traceback}")
     run = RunDir(final.run_dir)
-    records, _ = run.read_metrics()
+    records = training_records(run.read_metrics()[0])
     return records, [read_checkpoint(p) for p in list_checkpoints(run.checkpoints_dir)]
 
 

@@ -51,7 +51,8 @@ def click_point(qtbot, plot, x: float, y: float) -> None:
 
 def test_opened_run_shows_its_metric_curve_best_step_and_grid_on_click(window, qtbot, two_runs):
     tv = window.train_view
-    assert tv.open_run(two_runs[0])
+    with qtbot.waitSignal(tv.run_opened, timeout=60_000):
+        assert tv.open_run(two_runs[0])
     plot = tv.metric_plot
     assert plot.choice.currentText() == "Fréchet distance (digit classifier)"
     assert "Fréchet distance" in plot.ax.get_ylabel()
@@ -99,12 +100,15 @@ def test_live_evaluations_and_warnings_reach_the_plot_and_banner(window, qtbot, 
     assert not tv.banner.isVisible()
 
 
-def test_a_run_folder_with_a_warning_shows_the_banner_when_opened(window, two_runs, tmp_path):
+def test_a_run_folder_with_a_warning_shows_the_banner_when_opened(
+    window, qtbot, two_runs, tmp_path
+):
     run = RunDir(two_runs[1])
     with open(run.metrics_path, "a") as f:
         f.write(json.dumps({"type": "warning", "step": 6, "kind": "collapse", "message": "M."}))
         f.write("\n")
-    assert window.train_view.open_run(str(run.path))
+    with qtbot.waitSignal(window.train_view.run_opened, timeout=60_000):
+        assert window.train_view.open_run(str(run.path))
     assert (
         window.train_view.banner.isVisible() and "Mode collapse?" in window.train_view.banner.text
     )
@@ -112,7 +116,8 @@ def test_a_run_folder_with_a_warning_shows_the_banner_when_opened(window, two_ru
 
 
 def test_compare_dialog_overlays_runs_and_names_their_differences(window, qtbot, two_runs):
-    window.train_view.open_run(two_runs[0])
+    with qtbot.waitSignal(window.train_view.run_opened, timeout=60_000):
+        window.train_view.open_run(two_runs[0])
     window.compare_action.trigger()
     dialog = window.compare_dialog
     assert isinstance(dialog, CompareDialog) and dialog.isVisible()

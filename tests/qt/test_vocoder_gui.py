@@ -109,10 +109,11 @@ def test_live_view_of_a_melgan_run_plays_both_halves(qtbot, window, vocoder_run)
     from ganstudio.core.vocoder.live import read_sounds
 
     grid = window.train_view.grid_view
-    assert window.train_view.open_run(vocoder_run)
-    assert grid.steps == [2, 4] and set(grid.sounds) == {0, 1}
+    with qtbot.waitSignal(window.train_view.run_opened, timeout=60_000):
+        assert window.train_view.open_run(vocoder_run)
+    assert grid.steps == [2, 4] and all(grid.history.get(i).sounds for i in (0, 1))
     saved = read_sounds(vocoder_run, 4)
-    tile_h, tile_w = grid.raw[1][0].shape[1:3]
+    tile_h, tile_w = grid.history.get(1).samples.shape[1:3]
     got = []
     grid.sound_clicked.connect(lambda samples, rate: got.append((samples, rate)))
     grid._on_canvas_click(1 + tile_w * 0.25, 1 + tile_h / 2)  # left half of tile 0
@@ -140,10 +141,10 @@ def test_melgan_trains_in_the_window_and_its_tiles_play(qtbot, window, shared_di
     window.start_action.trigger()
     qtbot.waitUntil(lambda: not tv.running and len(tv.grid_view.steps) == 2, timeout=240000)
     assert RunDir(tv.current_run).read_state()["status"] == "completed"
-    assert set(tv.grid_view.sounds) == {0, 1}
+    assert all(tv.grid_view.history.get(i).sounds for i in (0, 1))
     got = []
     tv.grid_view.sound_clicked.connect(lambda samples, rate: got.append(rate))
-    h, w = tv.grid_view.raw[1][0].shape[1:3]
+    h, w = tv.grid_view.history.get(1).samples.shape[1:3]
     tv.grid_view._on_canvas_click(1 + 0.8 * w, 1 + h / 2)
     assert got == [16000]
 
@@ -172,7 +173,7 @@ def test_open_generator_file_routes_by_what_it_does(qtbot, window, tmp_path):
             },
         )
     assert window.audio_panel.vocoder.current_path() == str(seed)
-    assert window.tabs.currentWidget() is window.audio_panel
+    assert window.tabs.currentWidget() is window.audio_page
     assert (tmp_path / "wgan_generator.h5.ganstudio.json").is_file()
 
     image = tmp_path / "image.keras"

@@ -92,6 +92,9 @@ class QualityMonitor:
         c, data = self.s.config, self.s.data
         primary, higher = "fd", False
         enabled = c.eval_every != 0 and getattr(self.s, "quality_metrics", True)
+        cluster = getattr(self.s, "cluster", None)
+        if enabled and cluster is not None and not cluster.is_chief:
+            return ["quality metrics: measured by the chief"]  # it alone writes the run
         if enabled:
             self.extractor, why = choose_extractor(data, c.eval_extractor)
             primary, higher = primary_metric(self.extractor)

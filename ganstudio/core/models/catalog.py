@@ -142,10 +142,10 @@ def _melgan_gan(generator: Any, discriminator: Any, *, config: TrainConfig, **_:
     )
 
 
-def _melgan_session(config: TrainConfig, run: Any) -> Any:
+def _melgan_session(config: TrainConfig, run: Any, cluster: Any = None) -> Any:
     from ganstudio.core.vocoder.session import VocoderSession
 
-    return VocoderSession(config, run)
+    return VocoderSession(config, run, cluster)
 
 
 register_model(

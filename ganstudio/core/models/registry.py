@@ -54,7 +54,7 @@ class ModelEntry:
 
     ``session`` is the hook for a model whose data, sample views or export differ (a
     vocoder trains on waveform segments and shows resyntheses): called as
-    ``session(config, run)``, it returns a :class:`ganstudio.core.session.TrainingSession`
+    ``session(config, run, cluster)``, it returns a :class:`ganstudio.core.session.TrainingSession`
     (usually a subclass). None means the standard session.
     """
 

@@ -32,7 +32,7 @@ from ganstudio.core.compare import RunData, differing_settings, read_run_data
 from ganstudio.qt.common.dialogs import show_error
 from ganstudio.qt.common.images import ImageView
 from ganstudio.qt.compare.curves import CompareCurves, run_colour
-from ganstudio.qt.train.sample_grid import grid_to_uint8
+from ganstudio.qt.train.grid_history import grid_to_uint8
 
 
 def points_image(points: np.ndarray, size: int = 160) -> np.ndarray:

@@ -4,7 +4,9 @@ Fed with evaluation records (metrics.jsonl dicts or EvalMetrics events); a list 
 the curve (each names its extractor, so different extractors never share an axis). The
 step of the best checkpoint is marked. Clicking a point emits ``step_clicked`` (the view
 then shows that step's sample grid). Evaluations are rare, so every change is one
-``draw_idle``. GUI thread only.
+``draw_idle``. matplotlib is imported, and the canvas built, after the widget was first
+painted or when :attr:`canvas` or :attr:`ax` is first used (the window appears without
+waiting for it). GUI thread only.
 """
 
 from __future__ import annotations
@@ -12,9 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import numpy as np
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-from matplotlib.figure import Figure
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ganstudio.core.metrics.series import EvalSeries, eval_record
@@ -28,14 +28,8 @@ class MetricPlot(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.series = EvalSeries()
-        self.canvas = FigureCanvasQTAgg(Figure(figsize=(5, 1.8), layout="constrained"))
-        self.ax = self.canvas.figure.subplots()
-        self.ax.set_xlabel("step")
-        self.ax.grid(True, alpha=0.3)
-        (self.line,) = self.ax.plot([], [], "o-", color="tab:purple", ms=4, picker=6)
-        (self.best_marker,) = self.ax.plot([], [], "*", color="gold", ms=16, mec="black")
-        self.best_line = self.ax.axvline(0, color="gold", ls="--", lw=1)
-        self.best_line.set_visible(False)
+        self._canvas = None  # built by ensure_canvas()
+        self._build_queued = False
         self.choice = QComboBox()
         self.choice.setMinimumContentsLength(28)
         self.choice.currentIndexChanged.connect(self.redraw)
@@ -44,12 +38,52 @@ class MetricPlot(QWidget):
         row.addWidget(QLabel("Metric"))
         row.addWidget(self.choice, 1)
         row.addWidget(self.caption, 2)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(row)
-        layout.addWidget(self.canvas, 1)
-        self.canvas.mpl_connect("pick_event", self._on_pick)
+        self._pending = QLabel("Quality metrics")
+        self._pending.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._pending.setMinimumHeight(120)  # holds the canvas' place
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.addLayout(row)
+        self._layout.addWidget(self._pending, 1)
         self.total_steps = 0
+
+    # -- the canvas -----------------------------------------------------------------------
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self._canvas is None and not self._build_queued:
+            self._build_queued = True
+            QTimer.singleShot(0, self.ensure_canvas)  # after this first frame is on screen
+
+    @property
+    def canvas(self):
+        return self.ensure_canvas()
+
+    @property
+    def ax(self):
+        self.ensure_canvas()
+        return self._ax
+
+    def ensure_canvas(self):
+        """Import matplotlib and build the axes (once); returns the canvas."""
+        if self._canvas is not None:
+            return self._canvas
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+        from matplotlib.figure import Figure
+
+        canvas = FigureCanvasQTAgg(Figure(figsize=(5, 1.8), layout="constrained"))
+        ax = self._ax = canvas.figure.subplots()
+        ax.set_xlabel("step")
+        ax.grid(True, alpha=0.3)
+        (self.line,) = ax.plot([], [], "o-", color="tab:purple", ms=4, picker=6)
+        (self.best_marker,) = ax.plot([], [], "*", color="gold", ms=16, mec="black")
+        self.best_line = ax.axvline(0, color="gold", ls="--", lw=1)
+        self.best_line.set_visible(False)
+        canvas.mpl_connect("pick_event", self._on_pick)
+        self._layout.replaceWidget(self._pending, canvas)
+        self._pending.deleteLater()
+        self._canvas = canvas
+        self.redraw()
+        return canvas
 
     # -- data in --------------------------------------------------------------------------
     def clear(self, total_steps: int = 0) -> None:
@@ -93,6 +127,8 @@ class MetricPlot(QWidget):
         self.choice.blockSignals(False)
 
     def redraw(self) -> None:
+        if self._canvas is None:  # drawn when the canvas is built
+            return
         current = self.current
         if current is None:
             self.line.set_data([], [])
