@@ -8,12 +8,12 @@ never on the GUI thread. All functions are pure and thread-safe.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 import numpy as np
 
+from ganstudio.core.audio.mel_meta import MelMeta
 from ganstudio.core.audio.stft import Stft
 
 #: added to mel power before the log, so silence maps to log(1e-6) ~ -13.8, not -inf
@@ -21,7 +21,7 @@ LOG_EPS = 1e-6
 
 
 @dataclass(frozen=True)
-class MelParams:
+class MelParams(MelMeta):
     """Sizes of the training spectrograms (defaults: SpecGAN on 16 kHz, 16384-sample clips
     as WaveGAN, n_fft 1024, hop 128, 128 mel bands x 128 frames)."""
 
@@ -33,21 +33,6 @@ class MelParams:
     n_frames: int = 128
     fmin: float = 0.0
     fmax: float | None = None  # None: sample_rate / 2
-
-    @property
-    def fmax_hz(self) -> float:
-        return float(self.fmax) if self.fmax is not None else self.sample_rate / 2.0
-
-    def to_meta(self) -> dict[str, Any]:
-        meta = asdict(self)
-        meta["fmax"] = self.fmax_hz
-        return meta
-
-    @classmethod
-    def from_meta(cls, meta: dict[str, Any]) -> MelParams:
-        """Rebuild from a dataset/run ``meta`` dict (extra keys ignored)."""
-        names = cls.__dataclass_fields__.keys()
-        return cls(**{k: meta[k] for k in names if k in meta})
 
 
 DEFAULT_PARAMS = MelParams()

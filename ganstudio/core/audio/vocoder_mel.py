@@ -15,17 +15,19 @@ model table reads :class:`VocoderMel` when the configuration loads.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
+from ganstudio.core.audio.mel_meta import MelMeta
+
 MEL_FLOOR = 1e-5  # amplitude floor before the log: log(1e-5) ~ -11.5 is silence
 
 
 @dataclass(frozen=True)
-class VocoderMel:
+class VocoderMel(MelMeta):
     """Mel analysis parameters of a vocoder (recorded in its run and its export)."""
 
     sample_rate: int = 16000
@@ -48,21 +50,6 @@ class VocoderMel:
             raise ValueError(
                 f"fmax {self.fmax} Hz must lie above fmin and at most half the sample rate"
             )
-
-    @property
-    def fmax_hz(self) -> float:
-        return float(self.fmax) if self.fmax is not None else self.sample_rate / 2.0
-
-    def to_meta(self) -> dict[str, Any]:
-        meta = asdict(self)
-        meta["fmax"] = self.fmax_hz
-        return meta
-
-    @classmethod
-    def from_meta(cls, meta: dict[str, Any]) -> VocoderMel:
-        """Rebuild from a run's ``meta`` dict (other keys ignored)."""
-        names = cls.__dataclass_fields__.keys()
-        return cls(**{k: meta[k] for k in names if k in meta})
 
     def n_frames(self, n_samples: int) -> int:
         """Frames of a sound of ``n_samples`` samples."""
