@@ -25,7 +25,9 @@ command -v "$(sed -n 's/^Exec=\([^ ]*\).*/\1/p' "/usr/share/applications/$id.des
 version=$(GANSTUDIO_HOME=$(mktemp -d) /usr/bin/ganstudio --version)
 echo "installed: $(grep -c . "$files") paths; /usr/bin/ganstudio --version: $version"
 apt-get remove -y -qq gan-studio > /dev/null
-left=$(while read -r path; do [ -f "$path" ] || [ -L "$path" ] && echo "$path"; done < "$files")
+left=$(while read -r path; do
+  if [ -f "$path" ] || [ -L "$path" ]; then echo "$path"; fi  # an `if`: the loop ends with 0
+done < "$files")
 [ -z "$left" ] || { echo "left after apt remove:"; echo "$left" | head; exit 1; }
 [ ! -e /opt/gan-studio ] || { echo "/opt/gan-studio is still there"; exit 1; }
 echo "removed: no file of the package is left"
