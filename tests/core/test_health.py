@@ -79,7 +79,7 @@ def test_adaptive_cadence_keeps_evaluations_under_five_percent():
     # Training takes 3000 * 0.1 = 300 s, so the work may cost 0.9 * 5 % of it = 13.5 s.
     # The first evaluation (3 s) and the reference statistics (1.5 s) count; the final one
     # is reserved: 13.5 - 4.5 = 9 s left = 3 evaluations, 2 before the final one.
-    s.measured(3.0, reference_seconds=1.5)
+    s.measured(3.0, setup_seconds=1.5)
     assert s.spent == 4.5 and s.interval() == 1000 and s.next == 1100
     s.measured(1.0)  # the first evaluation also warmed up: the next ones are cheaper
     assert s.spent == 5.5  # 8 s left: 8 evaluations, 7 before the final one (2900 / 8)
@@ -93,7 +93,7 @@ def test_adaptive_cadence_counts_every_evaluation_and_leaves_the_end_to_the_fina
     assert s.due(100, True, 0.05)
     step, work = 100, 0.0
     while True:
-        s.measured(0.9, reference_seconds=0.3 if work == 0 else 0.0)
+        s.measured(0.9, setup_seconds=0.3 if work == 0 else 0.0)
         work += 0.9 + (0.3 if work == 0 else 0.0)
         step = s.next
         if step >= 1500:

@@ -67,11 +67,12 @@ class EvalSchedule:
         steps = math.ceil((self.end - self.last) / (fit + 1) / self.base) * self.base
         return max(self.base, steps)
 
-    def measured(self, seconds: float, reference_seconds: float = 0.0) -> None:
-        """An evaluation took ``seconds`` (and the reference statistics ``reference_seconds``
-        before it): count them, and space the next evaluation by this cost."""
+    def measured(self, seconds: float, setup_seconds: float = 0.0) -> None:
+        """An evaluation took ``seconds`` (and the one-off setup before the first, such as
+        the reference statistics, ``setup_seconds``): count them, and space the next
+        evaluation by this cost."""
         self.cost = seconds
-        self.spent += seconds + reference_seconds
+        self.spent += seconds + setup_seconds
         if self.every is None and self.last is not None:
             self.next = self.last + self.interval()
 
@@ -99,6 +100,7 @@ class QualityMonitor:
         self.schedule: EvalSchedule | None = None
         self.extractor = ""
         self.health = HealthMonitor()
+        self._began = (0, 0.0)  # (step, time.perf_counter()) when training began
 
     # ------------------------------------------------------------------ setup
     def start(self, step: int) -> list[str]:
@@ -155,17 +157,20 @@ class QualityMonitor:
             export_best=export_best,
         )
         self.schedule = EvalSchedule(c.eval_every, c.sample_every, step, self.s.total_steps)
+        self._began = (step, time.perf_counter())
         cadence = f"every {c.eval_every} steps" if c.eval_every else "adaptive (≤ 5 % of time)"
         return [f"quality metrics: {extractor_label(self.extractor)} ({why}); {cadence}"]
 
     # ---------------------------------------------------------------- training
-    def after_step(self, step: int, logged: dict[str, float] | None, rate: float) -> list:
+    def after_step(self, step: int, logged: dict[str, float] | None) -> list:
         """Call after every step (``logged``: the values if this step was logged)."""
         out: list = []
         if logged is not None and "d_real" in logged:
             out += self._warn(self.health.train(step, logged["d_real"], logged["d_fake"]))
         if self.worker is not None and self.schedule is not None:
-            if self.schedule.due(step, self.worker.idle, 1.0 / rate if rate > 0 else 0.0):
+            began, t0 = self._began  # the mean pace since training began
+            per_step = (time.perf_counter() - t0) / (step - began) if step > began else 0.0
+            if self.schedule.due(step, self.worker.idle, per_step):
                 self.worker.submit(step, self.s.sampler.get_weights())
             out += self._collect()
         return out
@@ -208,7 +213,7 @@ class QualityMonitor:
                 continue
             if self.schedule is not None:
                 self.schedule.measured(
-                    float(record["eval_seconds"]), float(record.get("reference_seconds", 0.0))
+                    float(record["eval_seconds"]), float(record.get("setup_seconds", 0.0))
                 )
             self.s.write_record({"type": "eval", **record, "time": round(time.time(), 3)})
             scalars = {
