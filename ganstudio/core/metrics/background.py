@@ -131,11 +131,12 @@ class MetricsWorker:
 
     def _evaluate(self, step: int, weights: list[np.ndarray]) -> dict[str, Any]:
         setup = None
-        if not self._ready:  # one-off, timed on its own: the reference, the first call
+        if not self._ready:  # one-off, timed on its own: the reference, the first calls
             start = time.perf_counter()
             self._evaluator.reference()
             self._gen.set_weights(weights)
-            self._call(0, 1)
+            labels = None if self._labels is None else self._labels[:GENERATE_BATCH]
+            self._evaluator.evaluate(self._call(0, GENERATE_BATCH), labels)  # builds, traces
             setup, self._ready = time.perf_counter() - start, True
         start = time.perf_counter()
         self._gen.set_weights(weights)
