@@ -173,9 +173,10 @@ class TrainConfig:
 
 
 def model_defaults(model: str) -> dict[str, Any]:
-    """The values that train ``model`` well (its entry in the model table)."""
+    """The values that train ``model`` well (its entry in the model table). Sampling from
+    the weight average is a model's choice: ``ema_decay`` is always among them (0: off)."""
     try:
-        return dict(get_model(model).defaults)
+        return {"ema_decay": 0.0, **get_model(model).defaults}
     except UnknownName as exc:
         raise ConfigError(str(exc)) from None
 

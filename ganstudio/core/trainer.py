@@ -218,7 +218,7 @@ class Trainer:
                 grid = s.sample_grid(self.step)
                 self.emit(grid)
                 self._emit_all(self.quality.after_sample(self.step, grid.images))
-            self._emit_all(self.quality.after_step(self.step, logged, rate))
+            self._emit_all(self.quality.after_step(self.step, logged))
             if self.step % config.checkpoint_every == 0:
                 self.emit(ev.CheckpointSaved(self.step, str(s.save_checkpoint(self.step))))
                 run.write_state("running", self.step, self.total_steps)

@@ -72,14 +72,39 @@ def test_an_oscillating_metric_is_reported_but_noise_is_not():
 
 
 def test_adaptive_cadence_keeps_evaluations_under_five_percent():
-    s = EvalSchedule(None, base=100, start=0)
+    s = EvalSchedule(None, base=100, start=0, end=3000)
     assert not s.due(50, True, 0.1) and s.due(100, True, 0.1)  # first: at the first grid
     assert s.next == 200  # the cost is not known yet
     assert not s.due(200, False, 0.1)  # still evaluating: try again a grid later
-    s.measured(3.0)  # seconds per evaluation; steps take 0.1 s: 3 / (0.05 * 0.1) = 600 steps
-    assert s.interval(0.1) == 600 and s.next == 700
+    # Training takes 3000 * 0.1 = 300 s, so the work may cost 0.9 * 5 % of it = 13.5 s.
+    # The first evaluation (3 s) and the reference statistics (1.5 s) count; the final one
+    # is reserved: 13.5 - 4.5 = 9 s left = 3 evaluations, 2 before the final one.
+    s.measured(3.0, setup_seconds=1.5)
+    assert s.spent == 4.5 and s.interval() == 1000 and s.next == 1100
     s.measured(1.0)  # the first evaluation also warmed up: the next ones are cheaper
-    assert s.next == 300
-    assert s.due(300, True, 0.1) and s.next == 500
-    fixed = EvalSchedule(50, base=100, start=120)
+    assert s.spent == 5.5  # 8 s left: 8 evaluations, 7 before the final one (2900 / 8)
+    assert s.next == 100 + 400
+    assert s.due(500, True, 0.1) and s.next == 900
+
+
+def test_adaptive_cadence_counts_every_evaluation_and_leaves_the_end_to_the_final_one():
+    s = EvalSchedule(None, base=100, start=0, end=1500)
+    budget = 0.05 * 1500 * 0.05  # 5 % of the run's 75 s of training
+    assert s.due(100, True, 0.05)
+    step, work = 100, 0.0
+    while True:
+        s.measured(0.9, setup_seconds=0.3 if work == 0 else 0.0)
+        work += 0.9 + (0.3 if work == 0 else 0.0)
+        step = s.next
+        if step >= 1500:
+            break
+        assert s.due(step, True, 0.05)
+    assert not s.due(1500, True, 0.05)  # the last step is the final evaluation's
+    work += 0.9  # the final evaluation
+    assert work <= budget
+    assert s.last is not None and 1500 - s.last >= 100
+
+
+def test_fixed_cadence():
+    fixed = EvalSchedule(50, base=100, start=120, end=1000)
     assert fixed.next == 150 and fixed.due(150, False, 1.0) and fixed.next == 200

@@ -121,3 +121,11 @@ def test_plugins_load_once_and_a_broken_one_only_warns(monkeypatch):
         assert model_names().count("tiny-test") == 1 and calls == [registry.PLUGIN_GROUP]
     finally:
         plugin.unregister()
+
+
+def test_every_models_defaults_say_whether_to_sample_from_the_weight_average():
+    assert all("ema_decay" in model_defaults(name) for name in model_names())
+    mlp = TrainConfig.from_dict({"model": "mlp", "dataset": "toy:ring"})
+    assert mlp.ema_decay == model_defaults("mlp")["ema_decay"] > 0
+    mlp.model = "wgan-gp"  # a model chosen later does not keep the MLP's average
+    assert mlp.with_model_defaults().ema_decay == model_defaults("wgan-gp")["ema_decay"] == 0

@@ -9,8 +9,9 @@ reported as :class:`EvalMetrics` events, with :class:`HealthWarning` events when
 something looks wrong (also logged, as ``"type": "warning"`` records).
 
 With ``eval_every`` unset the cadence adapts: evaluations fall on sample-grid steps, at
-most one runs at a time, and after each one the gap to the next is set so that its cost
-stays under ``BUDGET`` (5 %) of training time.
+most one runs at a time, and after each one the gap to the next is set so that all the
+metrics thread's work (the first and final evaluations and the reference statistics
+included) stays under ``BUDGET`` (5 %) of the run's training time.
 """
 
 from __future__ import annotations
@@ -35,44 +36,58 @@ from ganstudio.core.metrics.evaluate import (
 from ganstudio.core.metrics.health import HealthMonitor
 
 BUDGET = 0.05  # evaluations may cost at most this share of training time (auto cadence)
+PLAN = 0.9  # the auto cadence plans for this part of the budget: evaluation costs vary
 
 
 class EvalSchedule:
     """Which steps to evaluate: every ``every`` steps, or (None) adaptively, on multiples
-    of ``base`` (the sample interval), spaced so evaluations cost ≤ ``budget``."""
+    of ``base`` (the sample interval) up to ``end``, spaced so that all the metrics thread's
+    work (every evaluation, the final one and the one-off reference statistics included)
+    costs ≤ ``budget`` of the run's training time."""
 
-    def __init__(self, every: int | None, base: int, start: int, budget: float = BUDGET):
+    def __init__(self, every: int | None, base: int, start: int, end: int, budget: float = BUDGET):
         self.every = every
         self.base = every or base
         self.budget = budget
+        self.start, self.end = start, end
         self.next = (start // self.base + 1) * self.base
         self.cost: float | None = None  # seconds of the latest evaluation
+        self.spent = 0.0  # seconds of all evaluations so far, reference statistics included
         self.last: int | None = None
         self.seconds_per_step = 0.0
 
-    def interval(self, seconds_per_step: float) -> int:
-        """Steps until the next evaluation after one at a multiple of ``base``."""
-        if self.every or not self.cost or seconds_per_step <= 0:
+    def interval(self) -> int:
+        """Steps from the latest evaluation to the next. Auto: what is left of the budget,
+        less the final evaluation's cost, is spread evenly over the steps left; when no
+        evaluation fits before the end, the next one is the final one (at ``end``)."""
+        if self.every or not self.cost or self.seconds_per_step <= 0 or self.last is None:
             return self.base
-        steps = self.cost / (self.budget * seconds_per_step)
-        return max(self.base, math.ceil(steps / self.base) * self.base)
+        allowed = PLAN * self.budget * (self.end - self.start) * self.seconds_per_step
+        fit = max(0, math.floor((allowed - self.spent) / self.cost) - 1)  # -1: the final one
+        steps = math.ceil((self.end - self.last) / (fit + 1) / self.base) * self.base
+        return max(self.base, steps)
 
-    def measured(self, seconds: float) -> None:
-        """An evaluation took ``seconds``: space the next one by this cost."""
+    def measured(self, seconds: float, setup_seconds: float = 0.0) -> None:
+        """An evaluation took ``seconds`` (and the one-off setup before the first, such as
+        the reference statistics, ``setup_seconds``): count them, and space the next
+        evaluation by this cost."""
         self.cost = seconds
+        self.spent += seconds + setup_seconds
         if self.every is None and self.last is not None:
-            self.next = self.last + self.interval(self.seconds_per_step)
+            self.next = self.last + self.interval()
 
     def due(self, step: int, idle: bool, seconds_per_step: float) -> bool:
+        """Whether to evaluate at ``step`` (auto: never at or after ``end``, which
+        :meth:`QualityMonitor.finish` evaluates)."""
         if seconds_per_step > 0:
             self.seconds_per_step = seconds_per_step
-        if step < self.next:
+        if step < self.next or (self.every is None and step >= self.end):
             return False
         if self.every is None and not idle:  # auto: one evaluation at a time
             self.next = step + self.base
             return False
         self.last = step
-        self.next = step + self.interval(seconds_per_step)
+        self.next = step + self.interval()
         return True
 
 
@@ -85,6 +100,7 @@ class QualityMonitor:
         self.schedule: EvalSchedule | None = None
         self.extractor = ""
         self.health = HealthMonitor()
+        self._began = (0, 0.0)  # (step, time.perf_counter()) when training began
 
     # ------------------------------------------------------------------ setup
     def start(self, step: int) -> list[str]:
@@ -140,18 +156,21 @@ class QualityMonitor:
             keeper=keeper,
             export_best=export_best,
         )
-        self.schedule = EvalSchedule(c.eval_every, c.sample_every, step)
+        self.schedule = EvalSchedule(c.eval_every, c.sample_every, step, self.s.total_steps)
+        self._began = (step, time.perf_counter())
         cadence = f"every {c.eval_every} steps" if c.eval_every else "adaptive (≤ 5 % of time)"
         return [f"quality metrics: {extractor_label(self.extractor)} ({why}); {cadence}"]
 
     # ---------------------------------------------------------------- training
-    def after_step(self, step: int, logged: dict[str, float] | None, rate: float) -> list:
+    def after_step(self, step: int, logged: dict[str, float] | None) -> list:
         """Call after every step (``logged``: the values if this step was logged)."""
         out: list = []
         if logged is not None and "d_real" in logged:
             out += self._warn(self.health.train(step, logged["d_real"], logged["d_fake"]))
         if self.worker is not None and self.schedule is not None:
-            if self.schedule.due(step, self.worker.idle, 1.0 / rate if rate > 0 else 0.0):
+            began, t0 = self._began  # the mean pace since training began
+            per_step = (time.perf_counter() - t0) / (step - began) if step > began else 0.0
+            if self.schedule.due(step, self.worker.idle, per_step):
                 self.worker.submit(step, self.s.sampler.get_weights())
             out += self._collect()
         return out
@@ -193,7 +212,9 @@ class QualityMonitor:
                 )
                 continue
             if self.schedule is not None:
-                self.schedule.measured(float(record["eval_seconds"]))
+                self.schedule.measured(
+                    float(record["eval_seconds"]), float(record.get("setup_seconds", 0.0))
+                )
             self.s.write_record({"type": "eval", **record, "time": round(time.time(), 3)})
             scalars = {
                 f"eval/{self.extractor}/{k}": v

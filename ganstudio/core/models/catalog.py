@@ -50,8 +50,17 @@ register_model(
         description="the classic fully connected GAN, for 2-D points or small images",
         build=_mlp,
         data_kinds={"points": None, "images": (0.0, 1.0)},
+        # hinge loss and sampling from G's weight average: 10 of 10 seeds cover the 8 modes
+        # of toy:ring in 3000 steps, against 2 of 10 with BCE and no average
         defaults=dict(
-            latent_dim=2, lr_g=1e-3, lr_d=1e-3, beta1=0.5, beta2=0.999, loss="bce", n_critic=1
+            latent_dim=2,
+            lr_g=1e-3,
+            lr_d=1e-3,
+            beta1=0.5,
+            beta2=0.999,
+            loss="hinge",
+            n_critic=1,
+            ema_decay=0.999,
         ),
         gradient_penalty=True,
     )
@@ -63,7 +72,12 @@ register_model(
         description="convolutional GAN with batch norm (Radford et al. 2015)",
         build=_dcgan,
         data_kinds={"images": TANH, "audio": TANH},
-        defaults=dict(latent_dim=64, **_ADAM, beta2=0.999, loss="bce", n_critic=1),
+        # hinge loss and sampling from G's weight average: FD 31.6 against 48.5 with BCE and
+        # no average (digit classifier, MNIST, 1500 steps at batch 64;
+        # benchmarks/dcgan_vs_tutorial.py)
+        defaults=dict(
+            latent_dim=64, **_ADAM, beta2=0.999, loss="hinge", n_critic=1, ema_decay=0.999
+        ),
     )
 )
 register_model(
