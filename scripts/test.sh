@@ -23,6 +23,16 @@ if [ -n "$missing" ]; then
 fi
 
 scripts/setup.sh test
+# The test data: ../shared beside the project or, for a clone made elsewhere, beside the
+# local repository it was cloned from (GANSTUDIO_SHARED overrides both).
+if [ -z "${GANSTUDIO_SHARED:-}" ] && [ ! -d ../shared ]; then
+  origin=$(git config --get remote.origin.url 2> /dev/null || true)
+  origin=${origin%/.git}
+  if [ -n "$origin" ] && [ -d "$origin/../shared" ]; then
+    GANSTUDIO_SHARED=$(cd "$origin/../shared" && pwd)
+    export GANSTUDIO_SHARED
+  fi
+fi
 export QT_QPA_PLATFORM=offscreen TF_CPP_MIN_LOG_LEVEL=2
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
