@@ -4,9 +4,9 @@
 runtime (the engine probe and the training thread both call it, with the same values):
 one thread fewer than the cores for an op's own work where there are more than two
 cores, and one op at a time, so no pool of spinning threads crowds out the GUI thread.
-:func:`lower_thread_priority` makes the calling thread (the training thread) yield to
-the GUI thread when the CPU is contended; TensorFlow's pool threads created from it
-inherit that. The command line leaves both alone.
+:func:`lower_thread_priority` can make the calling thread (the training thread) yield
+when the CPU is contended; TensorFlow's pool threads created from it inherit that. Its
+default is no change (see ``TRAINING_NICENESS``). The command line leaves both alone.
 """
 
 from __future__ import annotations
@@ -14,7 +14,12 @@ from __future__ import annotations
 import os
 import threading
 
-TRAINING_NICENESS = 5  # added to the training thread's nice value (Linux, per thread)
+#: added to the training thread's nice value (Linux, per thread). 0: measured with
+#: ``benchmarks/gui_overhead.py`` on 2 busy cores, +5 made things worse, not better — the
+#: training thread (and the metrics thread it starts) hold the GIL between ops, and a
+#: de-prioritised holder keeps the GUI thread waiting (window ÷ headless 0.40, timer
+#: lateness max 842 ms at +5; 1.02 and 370 ms at 0).
+TRAINING_NICENESS = 0
 
 
 def tf_thread_counts(cores: int | None = None) -> tuple[int, int]:
