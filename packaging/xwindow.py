@@ -36,7 +36,17 @@ def xvfb() -> Iterator[str]:
         raise SystemExit("Xvfb is missing: apt-get install xvfb")
     read_end, write_end = os.pipe()
     proc = subprocess.Popen(
-        [exe, "-displayfd", str(write_end), "-screen", "0", "1280x860x24", "-nolisten", "tcp"],
+        [
+            exe,
+            "-displayfd",
+            str(write_end),
+            "-screen",
+            "0",
+            "1280x860x24",
+            "-nolisten",
+            "tcp",
+            "-noreset",
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         pass_fds=(write_end,),
