@@ -12,6 +12,9 @@ the baseline) after a short warm-up run of the same kind, so TensorFlow starts i
 threads as it does in the app: from the window's training thread, at its priority.
 ``--load N`` starts N busy processes (default: one per core) for the measured runs, as on
 a machine doing other work; ``--load 0`` measures an otherwise idle machine.
+``--trace-stalls FILE`` writes every thread's Python stack to FILE whenever the GUI
+thread has not ticked for 60 ms (faulthandler's watchdog, which needs no GIL): where the
+window was stuck, and which thread held it.
 
     QT_QPA_PLATFORM=offscreen python benchmarks/gui_overhead.py --steps 600 --load 0
     QT_QPA_PLATFORM=offscreen python benchmarks/gui_overhead.py --steps 600
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import faulthandler
 import json
 import os
 import subprocess
@@ -35,6 +39,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from ganstudio.config import TrainConfig
 from ganstudio.core.events import StepMetrics
+
+STALL_MS = 60  # --trace-stalls: a GUI thread this late gets its stack written
 
 
 class StepClock:
@@ -113,6 +119,7 @@ def windowed(args, runs_root: str) -> tuple[float, np.ndarray, int]:
     timer.setTimerType(Qt.TimerType.PreciseTimer)
     timer.setInterval(10)
     state = {"last": None}
+    trace = open(args.trace_stalls, "a") if args.trace_stalls else None  # noqa: SIM115
 
     def tick() -> None:
         now = elapsed.nsecsElapsed() / 1e6
@@ -120,6 +127,13 @@ def windowed(args, runs_root: str) -> tuple[float, np.ndarray, int]:
         warmed = clock.times and clock.times[-1][0] >= args.warmup
         if last is not None and warmed and tv.running:
             lateness.append(max(0.0, now - last - 10.0))
+            if trace is not None:
+                if now - last - 10.0 > STALL_MS:
+                    trace.write(
+                        f"--- the stall above: {now - last - 10:.0f} ms, step "
+                        f"{clock.times[-1][0]}\n"
+                    )
+                faulthandler.dump_traceback_later(STALL_MS / 1000, file=trace)
 
     timer.timeout.connect(tick)
     elapsed.start()
@@ -133,6 +147,9 @@ def windowed(args, runs_root: str) -> tuple[float, np.ndarray, int]:
     app.exec()
     cpu, wall = time.thread_time() - cpu0, time.perf_counter() - wall0
     timer.stop()
+    if trace is not None:
+        faulthandler.cancel_dump_traceback_later()
+        trace.close()
     if tv.last_error:
         raise RuntimeError(f"window run failed: {tv.last_error}")
     window.close()
@@ -210,6 +227,11 @@ def main() -> int:
         type=int,
         default=None,
         help="added to the window's training thread's nice value (default: the window's)",
+    )
+    parser.add_argument(
+        "--trace-stalls",
+        metavar="FILE",
+        help=f"append every thread's stack to FILE when the GUI thread is {STALL_MS} ms late",
     )
     parser.add_argument("--child", choices=("headless", "window"), help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -392,6 +392,7 @@ class TrainingSession:
         the interpreter's shutdown (where a tf.data iterator's destructor once blocked the
         exit for minutes; see :mod:`~ganstudio.core.data.pipeline`). Safe to call twice.
         """
+        held = any(getattr(self, n, None) is not None for n in ("gan", "_batches", "data"))
         try:
             if self._metrics_file is not None:
                 self._metrics_file.close()
@@ -401,4 +402,5 @@ class TrainingSession:
             self._metrics_file = self._tb_writer = None
             self._batches = self._step_fn = None  # the input pipeline's iterator first
             self.gan = self.strategy = self.data = None
-            gc.collect()  # the step function and the GAN hold cycles back to the session
+            if held:  # the step function and the GAN hold cycles back to the session
+                gc.collect()

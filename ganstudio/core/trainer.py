@@ -28,6 +28,7 @@ from ganstudio.core import events as ev
 from ganstudio.core.checkpoints import latest_checkpoint_step
 from ganstudio.core.cluster import Cluster, find_cluster
 from ganstudio.core.control import Cancelled, RunControl
+from ganstudio.core.heap import freeze_engine_modules
 from ganstudio.core.metrics.monitor import QualityMonitor
 from ganstudio.core.models import get_model
 from ganstudio.core.rundir import RunDir, default_runs_root
@@ -91,6 +92,7 @@ class Trainer:
         session: TrainingSession | None = None
         try:
             run, config = self._open_run()
+            freeze_engine_modules()  # before the session's objects exist: they stay collectable
             make_session = get_model(config.model).session or TrainingSession
             session = make_session(config, run, self.cluster)
             self.step = session.setup(

@@ -21,9 +21,10 @@ class _ProbeWorker(QObject):
             from ganstudio.qt.common.engine_threads import configure_tf_threads
 
             configure_tf_threads()  # before anything starts TensorFlow's runtime
-            import keras  # noqa: F401  (warm the import for the first run)
-
             from ganstudio.core.device import describe_device
+            from ganstudio.core.heap import freeze_engine_modules
+
+            freeze_engine_modules()  # warms the import for the first run, too
 
             self.ready.emit(describe_device())
         except Exception as exc:  # an engine that cannot load must not take the window down
