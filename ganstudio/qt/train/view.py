@@ -240,7 +240,7 @@ class TrainView(RunFolders, QWidget):
         self.run_opened.emit(ev.run_dir)
 
     def _on_metrics(self, batch: list) -> None:
-        # Up to ~25 batches/s arrive: only store here; widgets update on their timers.
+        # Up to ~10 batches/s arrive: only store here; widgets update on their timers.
         self.loss_plot.add_metrics(batch)
         self._latest = batch[-1]
 

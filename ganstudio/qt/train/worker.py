@@ -11,7 +11,8 @@ Threading contract
 * ``Trainer.run()`` releases the run's TensorFlow session (input pipeline, networks) on
   the worker thread before it returns, so nothing of it is left for interpreter shutdown.
 * ``StepMetrics`` are coalesced: at most one ``metrics`` signal (a list of events) every
-  ``flush_interval`` seconds, so the GUI thread sees ~25 updates/s whatever the step rate.
+  ``flush_interval`` seconds, so the GUI thread wakes ~10 times/s whatever the step rate
+  (its plot and progress text redraw at 5 Hz).
 * A ``SampleGrid`` is tiled into its uint8 grid here, on the training thread, and sent as
   a :class:`LiveSample`, so the GUI thread only paints it.
 """
@@ -102,7 +103,7 @@ class TrainingWorker(QObject):
         resume: bool = False,
         runs_root: str | None = None,
         trainer_factory: TrainerFactory | None = None,
-        flush_interval: float = 0.04,
+        flush_interval: float = 0.1,
     ) -> None:
         super().__init__()
         self._config = config
