@@ -38,9 +38,11 @@ def test_mirrored_over_two_cpu_devices_matches_one_device(tmp_path):
 
     Tolerances: losses within 1e-5 (float32 sums in another order differ by ~1e-7, while a
     different noise draw or batch split changes the first losses by ~1e-2); weights within
-    half a learning rate at most (Adam moves a weight whose gradient is ~0 by up to lr, so a
-    rounding-level sign flip may show as that) and 1e-6 on average, against an average
-    movement of ~lr per step.
+    two learning rates at most (Adam moves a weight by ~lr·sign(gradient) whatever the
+    gradient's size, so a gradient of rounding-level size whose sign flips between the two
+    summation orders moves that one weight up to 2·lr the other way: seen as 0.72·lr on one
+    of the DCGAN's 1.2 M weights) and 1e-6 on average, against an average movement of ~lr
+    per step.
     """
     out = tmp_path / "result.json"
     models = ["mlp", "dcgan", "wgan-gp", "cgan", "specgan", "mixed", "overflow"]
@@ -57,7 +59,7 @@ def test_mirrored_over_two_cpu_devices_matches_one_device(tmp_path):
         assert r["steps"] == [[1, 2, 3], [1, 2, 3]], r
         assert r["loss_change"] > 1e-3, r  # the losses did move
         assert r["loss_diff"] <= 1e-5, r
-        assert r["weight_diff_max"] <= r["lr"] / 2, r
+        assert r["weight_diff_max"] <= 2 * r["lr"], r
         assert r["weight_diff_mean"] <= 1e-6 < r["weights_moved_mean"] / 10, r
     mixed = results["mixed"]  # mixed float16 with loss scaling under the mirrored strategy
     assert mixed["policy"] == "mixed_float16" and len(mixed["losses"]) == 3
