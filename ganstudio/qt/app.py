@@ -78,14 +78,17 @@ def run_app(argv: list[str] | None = None) -> int:
         except RuntimeError as exc:
             _tell(NO_DISPLAY_MESSAGE.format(why=exc))
             return 2
+    from ganstudio.qt.common.collector import GuiThreadCollector
     from ganstudio.qt.common.crash import install_crash_handler
     from ganstudio.qt.common.identity import apply_identity
 
     apply_identity(app)
     crash = install_crash_handler(app)
+    collector = GuiThreadCollector(app)  # cyclic garbage with Qt objects dies on this thread
     try:
         return _run_window(app, args)
     finally:
+        collector.stop()
         crash.uninstall()
 
 

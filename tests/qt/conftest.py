@@ -1,5 +1,6 @@
 """Qt test fixtures: no test may leave a QThread running (parked threads, which outlived
-a bounded wait by design, are waited for as ``run_app`` does); blocking dialogs answer Yes."""
+a bounded wait by design, are waited for as ``run_app`` does); blocking dialogs answer Yes;
+cyclic garbage is collected on the GUI thread, as in the app."""
 
 from __future__ import annotations
 
@@ -13,7 +14,18 @@ from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QMessageBox
 
 from ganstudio.core.rundir import RunDir
+from ganstudio.qt.common.collector import GuiThreadCollector
 from ganstudio.qt.common.threads import parked_threads, wait_parked
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_gui_thread(qapp):
+    """As ``run_app`` does: a worker thread must not collect a test's Qt objects (a
+    segmentation fault). Ends with a collection here, so the next test's threads find no
+    garbage of this one."""
+    collector = GuiThreadCollector(qapp)
+    yield collector
+    collector.stop()
 
 
 @pytest.fixture(autouse=True)
