@@ -97,9 +97,11 @@ def windowed(args, runs_root: str) -> tuple[float, np.ndarray, int]:
     from PySide6.QtWidgets import QApplication
 
     from ganstudio.core.trainer import Trainer
+    from ganstudio.qt.common.collector import GuiThreadCollector
     from ganstudio.qt.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
+    collector = GuiThreadCollector(app)  # as run_app: cyclic garbage is collected here
     window = MainWindow()
     window.resize(1280, 800)
     window.show()
@@ -147,6 +149,7 @@ def windowed(args, runs_root: str) -> tuple[float, np.ndarray, int]:
     app.exec()
     cpu, wall = time.thread_time() - cpu0, time.perf_counter() - wall0
     timer.stop()
+    collector.stop()
     if trace is not None:
         faulthandler.cancel_dump_traceback_later()
         trace.close()

@@ -79,6 +79,7 @@ def compare(model: str, root: Path) -> dict:
             abs(a[k] - b[k]) for a, b in zip(one, two, strict=True) for k in LOSS_KEYS
         ),
         "loss_change": max(abs(one[0][k] - one[-1][k]) for k in LOSS_KEYS),
+        "loss_size": max(abs(r[k]) for r in one for k in LOSS_KEYS),
         "weight_diff_max": float(diffs.max()),
         "weight_diff_mean": float(diffs.mean()),
         "weights_moved_mean": float(moved.mean()),

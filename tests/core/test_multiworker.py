@@ -36,13 +36,14 @@ def _env(home: Path, tmp: Path) -> dict[str, str]:
 def test_mirrored_over_two_cpu_devices_matches_one_device(tmp_path):
     """Same seed and global batch: the same losses, and weights within the stated tolerance.
 
-    Tolerances: losses within 1e-5 (float32 sums in another order differ by ~1e-7, while a
-    different noise draw or batch split changes the first losses by ~1e-2); weights within
-    two learning rates at most (Adam moves a weight by ~lr·sign(gradient) whatever the
-    gradient's size, so a gradient of rounding-level size whose sign flips between the two
-    summation orders moves that one weight up to 2·lr the other way: seen as 0.72·lr on one
-    of the DCGAN's 1.2 M weights) and 1e-6 on average, against an average movement of ~lr
-    per step.
+    Tolerances: losses within 1e-5 of their size (float32 sums in another order differ by
+    ~1e-7, a weight nudged as below moves a later loss by more: specgan's critic losses of
+    ~9 differed by 1.6e-5 at step 3; a different noise draw or batch split changes the
+    first losses by ~1e-2); weights within two learning rates at most (Adam moves a weight
+    by ~lr·sign(gradient) whatever the gradient's size, so a gradient of rounding-level
+    size whose sign flips between the two summation orders moves that one weight up to
+    2·lr the other way: seen as 0.72·lr on one of the DCGAN's 1.2 M weights) and 1e-6 on
+    average, against an average movement of ~lr per step.
     """
     out = tmp_path / "result.json"
     models = ["mlp", "dcgan", "wgan-gp", "cgan", "specgan", "mixed", "overflow"]
@@ -58,7 +59,7 @@ def test_mirrored_over_two_cpu_devices_matches_one_device(tmp_path):
         r = results[model]
         assert r["steps"] == [[1, 2, 3], [1, 2, 3]], r
         assert r["loss_change"] > 1e-3, r  # the losses did move
-        assert r["loss_diff"] <= 1e-5, r
+        assert r["loss_diff"] <= 1e-5 * max(1.0, r["loss_size"]), r
         assert r["weight_diff_max"] <= 2 * r["lr"], r
         assert r["weight_diff_mean"] <= 1e-6 < r["weights_moved_mean"] / 10, r
     mixed = results["mixed"]  # mixed float16 with loss scaling under the mirrored strategy
