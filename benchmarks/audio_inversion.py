@@ -117,8 +117,8 @@ def inversion(clips: list[np.ndarray], rounds: int, iters: list[int]) -> None:
 def frechet_after_training(drums: Path, steps: int, batch: int) -> None:
     import keras
 
-    from ganstudio.config import TrainConfig
     from ganstudio.core.audio.dataset import load_audio_dataset
+    from ganstudio.core.config import TrainConfig
     from ganstudio.core.generator import LoadedGenerator
     from ganstudio.core.models.specgan import specgan_generator
     from ganstudio.core.trainer import Trainer

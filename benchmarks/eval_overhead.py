@@ -23,7 +23,7 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ganstudio.config import TrainConfig
+from ganstudio.core.config import TrainConfig
 
 
 def one_run(config: TrainConfig, root: Path) -> tuple[float, list[dict]]:

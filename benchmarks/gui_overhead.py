@@ -37,7 +37,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ganstudio.config import TrainConfig
+from ganstudio.core.config import TrainConfig
 from ganstudio.core.events import StepMetrics
 
 STALL_MS = 60  # --trace-stalls: a GUI thread this late gets its stack written

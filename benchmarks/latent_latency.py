@@ -26,7 +26,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 def make_generator(latent_dim: int):
     """(generator, description): the project's untrained 28x28 DCGAN as a LoadedGenerator."""
-    from ganstudio.config import TrainConfig
+    from ganstudio.core.config import TrainConfig
     from ganstudio.core.generator import LoadedGenerator
     from ganstudio.core.models import build_networks, model_spec, output_range
 

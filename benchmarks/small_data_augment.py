@@ -36,7 +36,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from ganstudio.cli_models import parse_options
-from ganstudio.config import TrainConfig
+from ganstudio.core.config import TrainConfig
 
 SHARED = Path(os.environ.get("GANSTUDIO_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 KEYS = ("fd", "kid", "precision", "recall", "coverage", "digits_covered")

@@ -41,8 +41,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np
 
-from ganstudio.config import TrainConfig
 from ganstudio.core.audio.io import find_audio_files, load_audio, save_wav
+from ganstudio.core.config import TrainConfig
 from ganstudio.core.vocoder.options import VocoderOptions
 from ganstudio.core.vocoder.quality import (
     invert_with_phase_reconstruction,

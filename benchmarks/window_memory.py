@@ -37,7 +37,7 @@ def rss_mb() -> float:
 
 
 def make_config(args):
-    from ganstudio.config import TrainConfig
+    from ganstudio.core.config import TrainConfig
 
     cfg = TrainConfig(
         dataset=args.dataset,

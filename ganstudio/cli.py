@@ -14,9 +14,9 @@ from dataclasses import fields
 from pathlib import Path
 
 from ganstudio import __version__, cli_models
-from ganstudio.config import IMAGE_SIZES, ConfigError, TrainConfig
 from ganstudio.core.augment import AUGMENTS
 from ganstudio.core.cluster import write_tf_config
+from ganstudio.core.config import IMAGE_SIZES, ConfigError, TrainConfig
 from ganstudio.core.data.registry import data_sources, spec_help
 from ganstudio.core.distribute import STRATEGIES
 from ganstudio.core.latent.space import TRUNCATION_MAX

@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from ganstudio.config import TrainConfig
+from ganstudio.core.config import TrainConfig
 from ganstudio.core.imaging import atomic_write_bytes
 from ganstudio.core.metrics_log import (
     MetricsChunk,

@@ -17,7 +17,6 @@ from typing import Any
 
 import numpy as np
 
-from ganstudio.config import TrainConfig
 from ganstudio.core import distribute, workers
 from ganstudio.core import events as ev
 from ganstudio.core.checkpoints import (
@@ -28,6 +27,7 @@ from ganstudio.core.checkpoints import (
     save_checkpoint,
 )
 from ganstudio.core.cluster import Cluster
+from ganstudio.core.config import TrainConfig
 from ganstudio.core.control import raise_if_cancelled
 from ganstudio.core.data import load_dataset
 from ganstudio.core.data.pipeline import make_tf_dataset

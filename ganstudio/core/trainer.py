@@ -23,10 +23,10 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from ganstudio.config import TrainConfig
 from ganstudio.core import events as ev
 from ganstudio.core.checkpoints import latest_checkpoint_step
 from ganstudio.core.cluster import Cluster, find_cluster
+from ganstudio.core.config import TrainConfig
 from ganstudio.core.control import Cancelled, RunControl
 from ganstudio.core.heap import freeze_engine_modules
 from ganstudio.core.metrics.monitor import QualityMonitor

@@ -167,7 +167,7 @@ def _make_application():
 def _apply_args(window, args: argparse.Namespace) -> bool:
     from pathlib import Path
 
-    from ganstudio.config import ConfigError, TrainConfig
+    from ganstudio.core.config import ConfigError, TrainConfig
     from ganstudio.qt.common.dialogs import show_error
 
     if args.config:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from ganstudio.config import TrainConfig
+from ganstudio.core.config import TrainConfig
 
 
 def small_config(model: str, **values) -> TrainConfig:

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from ganstudio.config import TrainConfig
+from ganstudio.core.config import TrainConfig
 from ganstudio.core.rundir import RunDir, list_runs
 from tests.conftest import ROOT
 

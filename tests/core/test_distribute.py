@@ -11,8 +11,8 @@ import pytest
 import tensorflow as tf
 
 from ganstudio.cli import main
-from ganstudio.config import ConfigError, TrainConfig
 from ganstudio.core.cluster import Cluster, ClusterError, find_cluster, read_tf_config
+from ganstudio.core.config import ConfigError, TrainConfig
 from ganstudio.core.data.dataset import Dataset
 from ganstudio.core.data.pipeline import make_tf_dataset, split_for_replicas
 from ganstudio.core.distribute import choose_strategy, create_strategy, parse_devices

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from ganstudio.config import TrainConfig
+from ganstudio.core.config import TrainConfig
 from ganstudio.core.generator import LoadedGenerator
 from ganstudio.core.latent.render import FastGenerator
 from ganstudio.core.latent.space import LatentError, sample_latents

@@ -7,7 +7,7 @@ from pathlib import Path
 from tests.conftest import ROOT
 
 CORE_MODULES = [
-    "ganstudio.config",
+    "ganstudio.core.config",
     "ganstudio.core.events",
     "ganstudio.core.control",
     "ganstudio.core.data",

@@ -8,8 +8,8 @@ import socket
 import subprocess
 import sys
 
-from ganstudio.config import TrainConfig
 from ganstudio.core.checkpoints import latest_checkpoint, list_checkpoints
+from ganstudio.core.config import TrainConfig
 from ganstudio.core.process import process_alive
 from ganstudio.core.rundir import RunDir, _writer_gone, list_runs
 

@@ -9,8 +9,8 @@ from importlib.metadata import EntryPoint
 import pytest
 
 from ganstudio.cli import build_parser, config_from_args
-from ganstudio.config import PRESETS, ConfigError, TrainConfig, model_defaults
 from ganstudio.core import registry
+from ganstudio.core.config import PRESETS, ConfigError, TrainConfig, model_defaults
 from ganstudio.core.data import source_kind
 from ganstudio.core.losses import get_loss, loss_names
 from ganstudio.core.models import get_model, model_names, model_spec, output_range

@@ -97,7 +97,7 @@ def test_melgan_resumes_from_its_checkpoint(shared_dir, tmp_path):
 
 
 def test_melgan_refuses_image_data_and_bad_options(mnist_npz, shared_dir, tmp_path):
-    from ganstudio.config import ConfigError
+    from ganstudio.core.config import ConfigError
 
     final = Trainer(tiny_melgan(f"npz:{mnist_npz}"), runs_root=tmp_path).run()
     assert type(final).__name__ == "Failed" and "use a dataset 'audio:FOLDER'" in final.message

@@ -8,7 +8,7 @@ import threading
 import numpy as np
 from PIL import Image
 
-from ganstudio.config import TrainConfig
+from ganstudio.core.config import TrainConfig
 from ganstudio.core.rundir import RunDir
 from ganstudio.qt.train.grid_history import KEEP_GRIDS, GridHistory, make_grid
 

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from ganstudio.config import TrainConfig
+from ganstudio.core.config import TrainConfig
 from tests.conftest import ROOT
 
 pytestmark = [pytest.mark.xvfb, pytest.mark.slow]

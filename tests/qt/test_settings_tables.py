@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from ganstudio.config import TrainConfig
+from ganstudio.core.config import TrainConfig
 from ganstudio.core.data import data_sources
 from ganstudio.core.models import get_model, model_names
 from ganstudio.core.rundir import RunDir
@@ -213,7 +213,7 @@ def test_a_registered_model_trains_from_the_window(registered, window, qtbot, tm
 
 
 def test_advanced_group_is_folded_keeps_its_values_and_checks_devices(qtbot):
-    from ganstudio.config import ConfigError
+    from ganstudio.core.config import ConfigError
 
     panel = TrainingPanel()
     qtbot.addWidget(panel)

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
 
-from ganstudio.config import PRESETS, ConfigError, TrainConfig, model_defaults
+from ganstudio.core.config import PRESETS, ConfigError, TrainConfig, model_defaults
 from ganstudio.core.events import SampleGrid, StepMetrics
 from ganstudio.core.metric_series import MetricSeries
 from ganstudio.core.progress import format_eta, progress_text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ganstudio.config import TrainConfig
+from ganstudio.core.config import TrainConfig
 from ganstudio.qt.train.worker import TrainingSession
 from tests.qt.scripted_trainer import factory
 

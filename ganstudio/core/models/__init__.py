@@ -2,7 +2,7 @@
 
 The models themselves are rows of the model table (:mod:`.registry`; built-ins in
 :mod:`.catalog`); the functions here answer what the training session asks of a row.
-Importing this package loads no TensorFlow and no config (``ganstudio.config`` reads
+Importing this package loads no TensorFlow and no config (``ganstudio.core.config`` reads
 the table).
 """
 
@@ -22,7 +22,7 @@ from ganstudio.core.models.registry import (
 from ganstudio.core.models.spec import ModelSpec
 
 if TYPE_CHECKING:
-    from ganstudio.config import TrainConfig
+    from ganstudio.core.config import TrainConfig
 
 __all__ = [
     "ModelEntry",

@@ -13,7 +13,7 @@ from ganstudio.core.models.registry import ModelEntry, register_model
 from ganstudio.core.vocoder.options import DEFAULTS as MELGAN_OPTIONS
 
 if TYPE_CHECKING:
-    from ganstudio.config import TrainConfig
+    from ganstudio.core.config import TrainConfig
     from ganstudio.core.models.spec import ModelSpec
 
 TANH = (-1.0, 1.0)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ganstudio.core.registry import Table
 
 if TYPE_CHECKING:
-    from ganstudio.config import TrainConfig
+    from ganstudio.core.config import TrainConfig
     from ganstudio.core.models.spec import ModelSpec
 
 Range = tuple[float, float]

@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from ganstudio.config import TrainConfig
 from ganstudio.core import events as ev
+from ganstudio.core.config import TrainConfig
 from ganstudio.core.data.registry import split_spec
 from ganstudio.core.rundir import RunDir
 from ganstudio.core.session import TrainingSession

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from ganstudio.config import ConfigError, TrainConfig
+from ganstudio.core.config import ConfigError, TrainConfig
 from ganstudio.paths import home_override
 
 ORGANISATION = "GAN Studio"

@@ -1,7 +1,7 @@
 """The settings form's collapsible "Advanced" group: where and how fast to train.
 
 Strategy (tf.distribute), devices, XLA and mixed precision: fields of
-:class:`~ganstudio.config.TrainConfig` that most runs leave alone, so the group starts
+:class:`~ganstudio.core.config.TrainConfig` that most runs leave alone, so the group starts
 folded. A multi-worker run is started with ``ganstudio train`` on every machine; the
 window then watches the chief's run folder. GUI thread only.
 """

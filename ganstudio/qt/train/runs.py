@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ganstudio.config import ConfigError, TrainConfig
+from ganstudio.core.config import ConfigError, TrainConfig
 from ganstudio.core.data.registry import source_kind
 from ganstudio.core.metrics_log import MetricsChunk
 from ganstudio.core.rundir import RunDir, find_run

@@ -21,8 +21,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QSpinBox, QWidget
 
-from ganstudio.config import IMAGE_SIZES, PRESETS, TrainConfig, model_defaults
 from ganstudio.core.augment import AUGMENTS
+from ganstudio.core.config import IMAGE_SIZES, PRESETS, TrainConfig, model_defaults
 from ganstudio.core.data.registry import find_choice, source_kind
 from ganstudio.core.losses import LOSSES
 from ganstudio.core.models.registry import MODELS, models_for

@@ -15,7 +15,7 @@ import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QScrollArea, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
-from ganstudio.config import ConfigError, TrainConfig
+from ganstudio.core.config import ConfigError, TrainConfig
 from ganstudio.core.events import (
     CheckpointSaved,
     EvalMetrics,
