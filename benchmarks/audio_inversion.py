@@ -31,12 +31,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np
 
-from ganstudio.core.audio.dataset import load_clip
 from ganstudio.core.audio.features import MelParams, fit_length
 from ganstudio.core.audio.inversion import mel_to_audio
 from ganstudio.core.audio.io import find_audio_files
-from ganstudio.core.audio.metrics import frechet_mel_distance, spectral_convergence
 from ganstudio.core.audio.warmup import warm_up
+from ganstudio.core.data.audio_folder import load_clip
+from ganstudio.core.metrics.mel_distance import frechet_mel_distance, spectral_convergence
 
 SHARED = Path(os.environ.get("GANSTUDIO_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 SR, N_FFT, HOP, N_MELS = 16000, 1024, 128, 128
@@ -117,8 +117,8 @@ def inversion(clips: list[np.ndarray], rounds: int, iters: list[int]) -> None:
 def frechet_after_training(drums: Path, steps: int, batch: int) -> None:
     import keras
 
-    from ganstudio.core.audio.dataset import load_audio_dataset
     from ganstudio.core.config import TrainConfig
+    from ganstudio.core.data.audio_folder import load_audio_dataset
     from ganstudio.core.generator import LoadedGenerator
     from ganstudio.core.models.specgan import specgan_generator
     from ganstudio.core.trainer import Trainer

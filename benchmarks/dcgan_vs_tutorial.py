@@ -80,7 +80,7 @@ def parse_value(text: str):
 
 def train_and_measure(name: str, config: TrainConfig, out: Path, samples: int) -> dict:
     from ganstudio.core.imaging import save_png, tile_grid
-    from ganstudio.core.metrics.run_eval import evaluate_run
+    from ganstudio.core.monitoring.run_eval import evaluate_run
     from ganstudio.core.rundir import RunDir
     from ganstudio.core.trainer import Trainer
 

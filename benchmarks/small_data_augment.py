@@ -47,7 +47,7 @@ def measure(run_dir: Path, test, samples: int) -> dict:
     from ganstudio.core.generator import load_run_generator
     from ganstudio.core.latent.sampling import generate
     from ganstudio.core.metrics.evaluate import Evaluator
-    from ganstudio.core.metrics.run_eval import evaluate_run
+    from ganstudio.core.monitoring.run_eval import evaluate_run
 
     gen = load_run_generator(run_dir, "latest")
     z = np.random.default_rng(1).standard_normal((samples, gen.latent_dim)).astype(np.float32)

@@ -31,7 +31,7 @@ def main() -> int:
     p.add_argument("--dataset", default="toy:ring")
     p.add_argument("--set", nargs="*", default=[], help="KEY=VALUE (JSON values) on top")
     args = p.parse_args()
-    from ganstudio.core.metrics.run_eval import evaluate_run
+    from ganstudio.core.monitoring.run_eval import evaluate_run
     from ganstudio.core.trainer import Trainer
 
     changes = {k: json.loads(v) for k, v in (s.split("=", 1) for s in args.set)}

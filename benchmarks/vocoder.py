@@ -135,8 +135,8 @@ def train(data: str, work: Path, minutes: float, every: int) -> Path:
 
 def generator_at(run: Path, step: int):
     """The run's generator with the weights of its checkpoint at ``step``."""
-    from ganstudio.core.models.melgan import melgan_generator
     from ganstudio.core.rundir import RunDir
+    from ganstudio.core.vocoder.networks import melgan_generator
 
     config = RunDir(run).read_config()
     o = VocoderOptions.from_options(config.options)

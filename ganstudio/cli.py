@@ -17,12 +17,12 @@ from ganstudio import __version__, cli_models
 from ganstudio.core.augment import AUGMENTS
 from ganstudio.core.cluster import write_tf_config
 from ganstudio.core.config import IMAGE_SIZES, ConfigError, TrainConfig
-from ganstudio.core.data.registry import data_sources, spec_help
+from ganstudio.core.data.source_table import data_sources, spec_help
 from ganstudio.core.distribute import STRATEGIES
 from ganstudio.core.latent.space import TRUNCATION_MAX
 from ganstudio.core.losses import LOSSES
 from ganstudio.core.metrics.features import INFOS as EXTRACTORS
-from ganstudio.core.models.registry import MODELS
+from ganstudio.core.models.model_table import MODELS
 from ganstudio.core.progress import ProgressPrinter
 from ganstudio.logs import setup_logging
 
@@ -366,7 +366,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if checkpoint == "best" and read_best(RunDir(args.run).checkpoints_dir) is None:
         checkpoint = "latest"
         print("no best checkpoint in this run: evaluating the latest", file=sys.stderr)
-    from ganstudio.core.metrics.run_eval import evaluate_run
+    from ganstudio.core.monitoring.run_eval import evaluate_run
 
     record = evaluate_run(str(args.run), checkpoint, args.n, args.extractor)
     print(

@@ -109,7 +109,7 @@ def add_resynth_parser(sub: Any) -> None:
 
 
 def cmd_resynth(args: argparse.Namespace) -> int:
-    from ganstudio.core.vocoder.resynth import (
+    from ganstudio.core.foreign.resynth import (
         expand_inputs,
         output_paths,
         resynthesize_file,

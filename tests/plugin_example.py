@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from ganstudio.core.data import Dataset, register_source, unregister_source
-from ganstudio.core.data.registry import Choice, DataSource, LoadOptions
+from ganstudio.core.data.source_table import Choice, DataSource, LoadOptions
 from ganstudio.core.losses import LossEntry, register_loss, unregister_loss
 from ganstudio.core.models import ModelEntry, register_model, unregister_model
 

@@ -13,9 +13,9 @@ from typing import Any
 
 import numpy as np
 
-from ganstudio.core.metric_series import KEYS
-from ganstudio.core.metrics.series import EvalSeries
+from ganstudio.core.metrics.eval_curves import EvalSeries
 from ganstudio.core.rundir import find_run, training_records
+from ganstudio.core.training_curves import KEYS
 
 #: settings that never tell runs apart in a useful way
 IGNORED = ("options",)

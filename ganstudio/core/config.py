@@ -15,8 +15,8 @@ from ganstudio.core.augment import AUGMENTS
 from ganstudio.core.distribute import STRATEGIES, parse_devices
 from ganstudio.core.losses import get_loss, loss_names
 from ganstudio.core.metrics.features import INFOS as EXTRACTORS
-from ganstudio.core.models.registry import MODELS, get_model, model_names
-from ganstudio.core.registry import UnknownName
+from ganstudio.core.models.model_table import MODELS, get_model, model_names
+from ganstudio.core.tables import UnknownName
 
 IMAGE_SIZES = (28, 32, 64, 128)
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ganstudio.core.registry import Table
+from ganstudio.core.tables import Table
 
 LossFn = Callable[[Any, Any], tuple[Any, Any]]
 
@@ -31,7 +31,7 @@ LOSSES: Table[LossEntry] = Table("loss")
 
 
 def register_loss(entry: LossEntry, *, replace: bool = False) -> LossEntry:
-    """Add a loss to the table (see :mod:`ganstudio.core.registry` for plugins)."""
+    """Add a loss to the table (see :mod:`ganstudio.core.tables` for plugins)."""
     return LOSSES.register(entry.name, entry, replace=replace)
 
 
@@ -40,7 +40,7 @@ def unregister_loss(name: str) -> None:
 
 
 def get_loss(name: str) -> LossEntry:
-    """The loss called ``name``; raises :class:`~ganstudio.core.registry.UnknownName`."""
+    """The loss called ``name``; raises :class:`~ganstudio.core.tables.UnknownName`."""
     return LOSSES.get(name)
 
 

@@ -29,8 +29,8 @@ from ganstudio.core.cluster import Cluster, find_cluster
 from ganstudio.core.config import TrainConfig
 from ganstudio.core.control import Cancelled, RunControl
 from ganstudio.core.heap import freeze_engine_modules
-from ganstudio.core.metrics.monitor import QualityMonitor
 from ganstudio.core.models import get_model
+from ganstudio.core.monitoring.monitor import QualityMonitor
 from ganstudio.core.rundir import RunDir, default_runs_root
 from ganstudio.core.session import TrainingSession
 

@@ -8,7 +8,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ganstudio.core.audio.dataset import load_audio_dataset, load_clip
 from ganstudio.core.audio.features import (
     MelParams,
     log_mel,
@@ -19,6 +18,7 @@ from ganstudio.core.audio.features import (
 from ganstudio.core.audio.io import find_audio_files, load_audio
 from ganstudio.core.audio.stft import Stft
 from ganstudio.core.audio.warmup import warm_up
+from ganstudio.core.data.audio_folder import load_audio_dataset, load_clip
 from ganstudio.core.data.dataset import DataError
 
 

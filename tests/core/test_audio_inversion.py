@@ -7,7 +7,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ganstudio.core.audio.dataset import load_audio_dataset, load_clip
 from ganstudio.core.audio.features import MelParams, mel_power
 from ganstudio.core.audio.inversion import (
     denormalise,
@@ -16,13 +15,14 @@ from ganstudio.core.audio.inversion import (
     spectrogram_to_audio,
 )
 from ganstudio.core.audio.io import find_audio_files, load_audio, save_wav
-from ganstudio.core.audio.metrics import (
+from ganstudio.core.audio.stft import Stft
+from ganstudio.core.audio.warmup import warm_up
+from ganstudio.core.data.audio_folder import load_audio_dataset, load_clip
+from ganstudio.core.metrics.mel_distance import (
     frechet_distance,
     frechet_mel_distance,
     spectral_convergence,
 )
-from ganstudio.core.audio.stft import Stft
-from ganstudio.core.audio.warmup import warm_up
 
 
 @pytest.fixture(scope="module", autouse=True)

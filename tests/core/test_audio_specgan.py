@@ -36,7 +36,7 @@ def test_a_few_wgan_gp_steps_on_drums(drums_dir: Path):
     import keras
     import tensorflow as tf
 
-    from ganstudio.core.audio.dataset import load_audio_dataset
+    from ganstudio.core.data.audio_folder import load_audio_dataset
     from ganstudio.core.gan import GAN
 
     data = load_audio_dataset(drums_dir, limit=8, seed=0)

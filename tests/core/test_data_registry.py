@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ganstudio.core.data import DataError, describe_spec, load_dataset
-from ganstudio.core.data.registry import data_sources
+from ganstudio.core.data.source_table import data_sources
 
 
 def test_every_builtin_spec_has_a_description():

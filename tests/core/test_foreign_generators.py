@@ -88,7 +88,7 @@ def test_ambiguous_output_is_asked_once_and_remembered(files, fmt, tmp_path):
     assert again.kind == "audio" and again.output_shape == (64, 32, 1)
     spec = again.generate(np.zeros((2, 8), np.float32))
     assert spec.shape == (2, 64, 32, 1)
-    from ganstudio.core.audio.run_sound import SoundParams
+    from ganstudio.core.sound.run_sound import SoundParams
 
     sound = SoundParams(again.stats, again.info["data_meta"]).to_audio(spec)
     assert sound.shape == (2, 31 * 256) and np.isfinite(sound).all()

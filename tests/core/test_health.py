@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ganstudio.core.metrics.health import HealthMonitor
-from ganstudio.core.metrics.monitor import EvalSchedule
+from ganstudio.core.monitoring.health import HealthMonitor
+from ganstudio.core.monitoring.monitor import EvalSchedule
 
 
 def kinds(warnings) -> list[str]:

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 from ganstudio.core import session as session_module
-from ganstudio.core.audio import dataset as audio_dataset
 from ganstudio.core.audio.io import find_audio_files
 from ganstudio.core.checkpoints import list_checkpoints
 from ganstudio.core.control import Cancelled, RunControl
+from ganstudio.core.data import audio_folder as audio_dataset
 from ganstudio.core.data import digits, images, load_dataset
 from ganstudio.core.imaging import save_png
 from ganstudio.core.rundir import RunDir

@@ -9,7 +9,7 @@ from ganstudio.core.data import Dataset, load_dataset
 from ganstudio.core.metrics import distances as dist
 from ganstudio.core.metrics.evaluate import Evaluator, choose_extractor
 from ganstudio.core.metrics.features import INCEPTION_FILE, make_extractor
-from ganstudio.core.metrics.health import HealthMonitor
+from ganstudio.core.monitoring.health import HealthMonitor
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from importlib.metadata import EntryPoint
 import pytest
 
 from ganstudio.cli import build_parser, config_from_args
-from ganstudio.core import registry
+from ganstudio.core import tables
 from ganstudio.core.config import PRESETS, ConfigError, TrainConfig, model_defaults
 from ganstudio.core.data import source_kind
 from ganstudio.core.losses import get_loss, loss_names
@@ -103,8 +103,8 @@ def test_a_partial_config_file_takes_its_models_defaults(tmp_path):
 
 def test_plugins_load_once_and_a_broken_one_only_warns(monkeypatch):
     found = [
-        EntryPoint("broken", "tests.no_such_module:register", registry.PLUGIN_GROUP),
-        EntryPoint("example", "tests.plugin_example:register", registry.PLUGIN_GROUP),
+        EntryPoint("broken", "tests.no_such_module:register", tables.PLUGIN_GROUP),
+        EntryPoint("example", "tests.plugin_example:register", tables.PLUGIN_GROUP),
     ]
     calls = []
 
@@ -113,12 +113,12 @@ def test_plugins_load_once_and_a_broken_one_only_warns(monkeypatch):
         return found
 
     monkeypatch.setattr(metadata, "entry_points", entry_points)
-    monkeypatch.setattr(registry, "_plugins_loaded", False)
+    monkeypatch.setattr(tables, "_plugins_loaded", False)
     try:
         with pytest.warns(RuntimeWarning, match="plugin 'broken'"):
             assert "tiny-test" in model_names()  # listing a table loads the plugins
         assert get_loss("lsq").label == "Least squares" and source_kind("moons") == "points"
-        assert model_names().count("tiny-test") == 1 and calls == [registry.PLUGIN_GROUP]
+        assert model_names().count("tiny-test") == 1 and calls == [tables.PLUGIN_GROUP]
     finally:
         plugin.unregister()
 

@@ -88,11 +88,11 @@ def test_sample_a_foreign_h5_file_with_answers(tmp_path):
 def test_vocoder_stands_in_for_the_inverter_when_mel_settings_match(
     vocoder_run, drums_dir, tmp_path
 ):
-    from ganstudio.core.audio.run_sound import SoundParams
     from ganstudio.core.generator import LoadedGenerator
     from ganstudio.core.latent.sampling import write_samples
     from ganstudio.core.latent.space import LatentError
-    from ganstudio.core.vocoder.stand_in import VocoderSound, mismatch
+    from ganstudio.core.sound.run_sound import SoundParams
+    from ganstudio.core.sound.stand_in import VocoderSound, mismatch
     from ganstudio.core.vocoder.vocoder import MelVocoder
 
     config = small_config(
@@ -118,7 +118,7 @@ def test_vocoder_stands_in_for_the_inverter_when_mel_settings_match(
     audio = VocoderSound.checked(sound, vocoder).to_audio(spec)
     assert audio.shape == (2, 16384) and np.isfinite(audio).all() and np.abs(audio).max() > 0
 
-    from ganstudio.core.audio import sound_model
+    from ganstudio.core.sound import sound_model
 
     slot = sound_model.ModelSlot()  # the sound pads' worker-side state
     sound_model.load_run(slot, final.run_dir)
@@ -148,7 +148,7 @@ def test_vocoder_stands_in_for_the_inverter_when_mel_settings_match(
     assert slot.vocoder_path == ""
 
     # a grid tile or the explorer: the vocoder where it fits, phase reconstruction if not
-    from ganstudio.core.vocoder.stand_in import VocoderCache, run_spectrogram_sound
+    from ganstudio.core.sound.stand_in import VocoderCache, run_spectrogram_sound
 
     cache = VocoderCache()
     by_vocoder, sr = run_spectrogram_sound(spec[0], final.run_dir, vocoder_run, cache)

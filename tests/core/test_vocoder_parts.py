@@ -42,7 +42,7 @@ def test_log_mel_frames_count_and_timing():
 
 
 def test_upsampling_factors_and_generator_shapes():
-    from ganstudio.core.models.melgan import (
+    from ganstudio.core.vocoder.networks import (
         melgan_discriminator,
         melgan_generator,
         upsample_factors,
@@ -138,7 +138,7 @@ def test_cancel_between_batches():
 def test_chunked_resynthesis_matches_one_pass_without_seams(shared_dir):
     """A long input through windows equals one pass over it (no clicks at the seams)."""
     from ganstudio.core.audio.io import load_audio
-    from ganstudio.core.models.melgan import melgan_generator
+    from ganstudio.core.vocoder.networks import melgan_generator
     from ganstudio.core.vocoder.vocoder import MelVocoder
 
     mel = defaults_for_rate(16000)
@@ -169,8 +169,8 @@ def test_training_steps_are_finite_in_both_phases(loss):
     import keras
     import tensorflow as tf
 
-    from ganstudio.core.models.melgan import melgan_discriminator, melgan_generator
     from ganstudio.core.vocoder.gan import VocoderGAN
+    from ganstudio.core.vocoder.networks import melgan_discriminator, melgan_generator
 
     g = melgan_generator(16, 64, channels=16, depth=1)
     d = melgan_discriminator(scales=2, width=4, layers_n=2)

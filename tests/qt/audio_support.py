@@ -22,7 +22,7 @@ def build_tiny_audio_run(run: Path, drums_dir: Path) -> Path:
     """A run folder holding an untrained SpecGAN-shaped generator exported as the trainer
     exports one (generator/generator.keras + generator.json, data_stats.npz), with the mel
     statistics of six real drum clips."""
-    from ganstudio.core.audio.dataset import load_audio_dataset
+    from ganstudio.core.data.audio_folder import load_audio_dataset
     from ganstudio.core.generator import export_generator
     from ganstudio.core.models.specgan import specgan_generator
     from ganstudio.core.rundir import RunDir

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from ganstudio.core.audio.sound_model import AudioModelError
+from ganstudio.core.sound.sound_model import AudioModelError
 from ganstudio.qt.audio.pads import SoundPadBank
 from ganstudio.qt.audio.panel import AudioPanel
 from ganstudio.qt.audio.player import SpectrogramPlayer
@@ -196,8 +196,8 @@ def trained_run(tmp_path_factory, drums_dir: Path) -> Path:
 
 
 def test_pads_and_grid_sounds_from_a_run_the_trainer_wrote(qtbot, bank, trained_run, tmp_path):
-    from ganstudio.core.audio.run_sound import spectrogram_audio
     from ganstudio.core.rundir import RunDir
+    from ganstudio.core.sound.run_sound import spectrogram_audio
 
     text = load(qtbot, bank, trained_run)
     assert "128 mel bands, 1.02 s at 16000 Hz" in text

@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 
 from ganstudio.core.control import RunControl
-from ganstudio.core.metric_series import MetricSeries
 from ganstudio.core.rundir import RunDir, training_records
 from ganstudio.core.session import TrainingSession
 from ganstudio.core.trainer import Trainer
+from ganstudio.core.training_curves import MetricSeries
 from ganstudio.qt.train.runs import RunWatcher, read_run
 from tests.core.helpers import Recorder, tiny_config
 

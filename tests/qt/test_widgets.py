@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 
 from ganstudio.core.config import PRESETS, ConfigError, TrainConfig, model_defaults
 from ganstudio.core.events import SampleGrid, StepMetrics
-from ganstudio.core.metric_series import MetricSeries
 from ganstudio.core.progress import format_eta, progress_text
+from ganstudio.core.training_curves import MetricSeries
 from ganstudio.qt.common.settings import AppSettings
 from ganstudio.qt.train.loss_plot import LossPlot
 from ganstudio.qt.train.sample_grid import SampleGridView

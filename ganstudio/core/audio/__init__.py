@@ -1,5 +1,7 @@
 """Audio engine: reading and writing sound files, display and training features, fast
-Griffin-Lim inversion, audio datasets, metrics and playback. No Qt.
+Griffin-Lim inversion and playback. No Qt. (The ``audio:FOLDER`` data set is
+:mod:`ganstudio.core.data.audio_folder`, sound metrics :mod:`ganstudio.core.metrics.mel_distance`,
+runs as sound :mod:`ganstudio.core.sound`.)
 
 Modules (each usable from any thread unless its docstring says otherwise):
 
@@ -7,14 +9,12 @@ Modules (each usable from any thread unless its docstring says otherwise):
 - :mod:`.features`    ``waveform_envelope``, ``mel_spectrogram_db`` (display),
                       ``MelParams``, ``log_mel`` (training)
 - :mod:`.warmup`      ``warm_up``: compile librosa's and our numba kernels off the GUI thread
-- :mod:`.run_sound`   a run's spectrograms to sound (``SoundParams``)
-- :mod:`.sound_model` an audio generator for the sound pads: load, render, write WAVs
 - :mod:`.stft`        a batched NumPy STFT/ISTFT with precomputed windows
 - :mod:`.inversion`   ``mel_to_audio``, ``spectrogram_to_audio``, ``denormalise``
 - :mod:`.pghi`        phase from magnitude (phase gradient heap integration)
 - :mod:`.fastgl`      the fast Griffin-Lim loop and sparse-filterbank NNLS kernels (numba)
-- :mod:`.dataset`     ``load_audio_dataset`` (the ``audio:FOLDER`` dataset)
-- :mod:`.metrics`     ``frechet_mel_distance``, ``spectral_convergence``
+- :mod:`.vocoder_mel` the vocoders' mel analysis
+- :mod:`.mel_meta`    mel parameters kept with a generator
 - :mod:`.playback`    ``AudioPlayer`` (sounddevice, imported lazily), ``PlaybackError``
 
 Heavy imports (librosa, sounddevice) happen inside functions, so importing this package

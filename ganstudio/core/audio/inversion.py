@@ -149,7 +149,7 @@ def mel_to_audio(
 
 def denormalise(x01: np.ndarray, stats: dict[str, np.ndarray], meta: dict[str, Any]) -> np.ndarray:
     """Undo the dataset normalisation: [0, 1] spectrograms (n, n_mels, frames[, 1]) ->
-    mel power (n, n_mels, frames). See :mod:`ganstudio.core.audio.dataset`."""
+    mel power (n, n_mels, frames). See :mod:`ganstudio.core.data.audio_folder`."""
     x = np.asarray(x01, np.float32)
     if x.ndim == 4:
         x = x[..., 0]

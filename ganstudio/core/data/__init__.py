@@ -1,7 +1,7 @@
 """Datasets: the built-in digits, 2-D toy sets, Keras sets, .npz files, image and audio folders.
 
 ``load_dataset(spec)`` is the single entry point; the sources are rows of one table
-(:mod:`.registry`, built-ins in :mod:`.sources`). Built-in spec strings:
+(:mod:`.source_table`, built-ins in :mod:`.sources`). Built-in spec strings:
 
 - ``digits`` / ``digits:COUNT``   built-in digits drawn from bundled fonts (offline)
 - ``toy:ring`` / ``toy:grid`` / ``toy:spiral`` (``:COUNT``)   2-D point sets
@@ -13,7 +13,7 @@
 
 from ganstudio.core.data import sources  # noqa: F401  (registers the built-in sources)
 from ganstudio.core.data.dataset import DataError, Dataset
-from ganstudio.core.data.registry import (
+from ganstudio.core.data.source_table import (
     DataSource,
     data_sources,
     describe_spec,

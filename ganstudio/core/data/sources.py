@@ -1,4 +1,4 @@
-"""The built-in data sources, registered in the table of :mod:`.registry`.
+"""The built-in data sources, registered in the table of :mod:`.source_table`.
 
 Loaders block (generation, file reading, maybe a download); they run on a worker thread.
 """
@@ -13,7 +13,13 @@ from ganstudio.core.data import digits, keras_sets, toy2d
 from ganstudio.core.data.dataset import DataError, Dataset
 from ganstudio.core.data.images import load_image_folder
 from ganstudio.core.data.npz import read_npz
-from ganstudio.core.data.registry import Browse, Choice, DataSource, LoadOptions, register_source
+from ganstudio.core.data.source_table import (
+    Browse,
+    Choice,
+    DataSource,
+    LoadOptions,
+    register_source,
+)
 from ganstudio.core.data.transform import prepare_images, subset_indices
 
 GRAY_28 = {"image_size": 28, "channels": 1}
@@ -222,7 +228,7 @@ register_source(
 def _load_audio(arg: str, opts: LoadOptions) -> Dataset:
     if not arg:
         raise DataError("audio: give a folder of audio clips, e.g. audio:/data/drums")
-    from ganstudio.core.audio.dataset import load_audio_dataset  # librosa & co.: on demand
+    from ganstudio.core.data.audio_folder import load_audio_dataset  # librosa & co.: on demand
 
     return load_audio_dataset(arg, limit=opts.limit, seed=opts.seed, cancel=opts.cancel)
 

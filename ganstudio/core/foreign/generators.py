@@ -128,7 +128,7 @@ class ForeignGenerator(LoadedGenerator):
 
     def sound_params(self) -> Any:
         """How its spectrograms become sound (dB scale, the answered STFT settings)."""
-        from ganstudio.core.audio.run_sound import SoundParams
+        from ganstudio.core.sound.run_sound import SoundParams
 
         return SoundParams(dict(self.stats), dict(self.info.get("data_meta") or {}))
 

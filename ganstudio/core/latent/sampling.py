@@ -109,7 +109,7 @@ def _images(data: np.ndarray) -> np.ndarray:
 
 
 def _sound_params(gen: Any, vocoder: Any = None) -> Any:
-    from ganstudio.core.audio.run_sound import SoundParams
+    from ganstudio.core.sound.run_sound import SoundParams
 
     if hasattr(gen, "sound_params"):
         base = gen.sound_params()
@@ -123,7 +123,7 @@ def _sound_params(gen: Any, vocoder: Any = None) -> Any:
     base.check()
     if vocoder is None:
         return base
-    from ganstudio.core.vocoder.stand_in import VocoderSound
+    from ganstudio.core.sound.stand_in import VocoderSound
 
     try:
         return VocoderSound.checked(base, vocoder)

@@ -6,9 +6,12 @@
 - :mod:`.digits`     the digit classifier's network and weights file
 - :mod:`.evaluate`   :class:`Evaluator`: reference statistics of the data, every metric
                      of a batch of generated samples
-- :mod:`.background` the metrics thread a training run hands generator snapshots to
 - :mod:`.best`       the best checkpoint (``checkpoints/best.npz`` + ``best.json``)
-- :mod:`.health`     warnings (collapse, a winning discriminator, a diverging metric)
+- :mod:`.mel_distance` ``frechet_mel_distance``, ``spectral_convergence`` (sound)
+- :mod:`.eval_curves` evaluation records gathered into curves, one per (extractor, metric)
+
+The metrics thread, the training-time monitor and health warnings are in
+:mod:`ganstudio.core.monitoring`.
 
 TensorFlow and Keras are imported inside functions, so importing this package is cheap.
 """

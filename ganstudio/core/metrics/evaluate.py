@@ -199,7 +199,7 @@ class Evaluator:
             return out
         ref = self.reference()
         if self.extractor_name == "mel-bands":
-            from ganstudio.core.audio.metrics import frechet_mel_distance
+            from ganstudio.core.metrics.mel_distance import frechet_mel_distance
 
             out["fd"] = frechet_mel_distance(ref["real"], samples)
             return out

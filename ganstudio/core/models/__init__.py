@@ -1,17 +1,17 @@
 """Generator and discriminator factories for every model GAN Studio trains.
 
-The models themselves are rows of the model table (:mod:`.registry`; built-ins in
-:mod:`.catalog`); the functions here answer what the training session asks of a row.
-Importing this package loads no TensorFlow and no config (``ganstudio.core.config`` reads
-the table).
+The models themselves are rows of the model table (:mod:`.model_table`; built-ins in
+:mod:`.built_in`, MelGAN in :mod:`ganstudio.core.vocoder.model_row`); the functions here
+answer what the training session asks of a row. Importing this package loads no TensorFlow
+and no config (``ganstudio.core.config`` reads the table).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ganstudio.core.models import catalog  # noqa: F401  (registers the built-in models)
-from ganstudio.core.models.registry import (
+from ganstudio.core.models import built_in  # noqa: F401  (registers the built-in models)
+from ganstudio.core.models.model_table import (
     ModelEntry,
     get_model,
     model_names,

@@ -8,7 +8,7 @@
 - :mod:`.live`       the live view: held-out clips, input mel | generated mel, both sounds
 - :mod:`.chunks`     long inputs in overlapping windows joined by crossfades
 - :mod:`.vocoder`    ``MelVocoder``: a trained vocoder; resynthesis of any sound
-- :mod:`.resynth`    resynthesis jobs for ``ganstudio resynth`` and the Audio tab
-- :mod:`.stand_in`   a vocoder in place of the phase-reconstruction inverter
+- :mod:`.networks`   the MelGAN generator and discriminators (Keras, imported when built)
+- :mod:`.model_row`  MelGAN's row in the model table (loaded as a built-in plugin)
 - :mod:`.quality`    MR-STFT distance, mel spectral convergence, the inverter baseline
 """

@@ -17,7 +17,7 @@ import numpy as np
 
 from ganstudio.core import events as ev
 from ganstudio.core.config import TrainConfig
-from ganstudio.core.data.registry import split_spec
+from ganstudio.core.data.source_table import split_spec
 from ganstudio.core.rundir import RunDir
 from ganstudio.core.session import TrainingSession
 from ganstudio.core.vocoder.live import LiveView, save_view

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ganstudio.core.audio import sound_model as jobs
-from ganstudio.core.audio.sound_model import ModelSummary, check_audio_generator
+from ganstudio.core.sound import sound_model as jobs
+from ganstudio.core.sound.sound_model import ModelSummary, check_audio_generator
 from ganstudio.qt.audio.player import AudioPlayback
 from ganstudio.qt.common.jobs import JobRunner
 
@@ -116,7 +116,7 @@ class SoundPadBank(QWidget):
     ) -> None:
         """Use ``gen`` (a LoadedGenerator-like object with ``kind == "audio"``) with the run's
         ``stats`` (mel_mean, mel_std) and ``meta`` (``gen.info["data_meta"]``). Raises
-        :class:`~ganstudio.core.audio.sound_model.AudioModelError` for a model that cannot
+        :class:`~ganstudio.core.sound.sound_model.AudioModelError` for a model that cannot
         make sound. From now on ``gen`` is called only on the bank's worker thread."""
         check_audio_generator(gen, stats, meta)
         self._runner.submit("model", jobs.install, self._slot, gen, dict(stats), dict(meta), name)

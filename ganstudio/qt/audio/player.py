@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from ganstudio.core.audio.run_sound import spectrogram_audio
-from ganstudio.core.vocoder.stand_in import VocoderCache, run_spectrogram_sound
+from ganstudio.core.sound.run_sound import spectrogram_audio
+from ganstudio.core.sound.stand_in import VocoderCache, run_spectrogram_sound
 from ganstudio.qt.common.jobs import JobRunner
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from ganstudio.core.vocoder.resynth import Resynthesis, open_vocoder, resynthesize_file
+from ganstudio.core.foreign.resynth import Resynthesis, open_vocoder, resynthesize_file
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,6 @@ def resynthesize_job(
 
 
 def save_job(result: Resynthesis, path: str) -> str:
-    from ganstudio.core.vocoder.resynth import save_resynthesis
+    from ganstudio.core.foreign.resynth import save_resynthesis
 
     return str(save_resynthesis(result, path))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFileDialog, QWidget
 
-from ganstudio.core.data.registry import DataSource, data_sources, describe_spec, spec_label
+from ganstudio.core.data.source_table import DataSource, data_sources, describe_spec, spec_label
 
 _BROWSE = "<browse:{}>"  # item data of an "Open …" entry
 

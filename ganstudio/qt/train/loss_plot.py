@@ -17,7 +17,7 @@ import numpy as np
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from ganstudio.core.metric_series import MetricSeries
+from ganstudio.core.training_curves import MetricSeries
 
 MAX_POINTS = 2000
 

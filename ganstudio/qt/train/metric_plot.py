@@ -17,7 +17,7 @@ import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from ganstudio.core.metrics.series import EvalSeries, eval_record
+from ganstudio.core.metrics.eval_curves import EvalSeries, eval_record
 
 
 class MetricPlot(QWidget):

@@ -20,7 +20,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ganstudio.core.config import ConfigError, TrainConfig
-from ganstudio.core.data.registry import source_kind
+from ganstudio.core.data.source_table import source_kind
 from ganstudio.core.metrics_log import MetricsChunk
 from ganstudio.core.rundir import RunDir, find_run
 from ganstudio.core.vocoder.live import read_sounds

@@ -1,7 +1,7 @@
 """The training settings form: dataset, model, preset and hyperparameters.
 
-The dataset, model and loss lists come from their tables (``core.data.registry``,
-``core.models.registry``, ``core.losses``): each item shows a label and holds the name
+The dataset, model and loss lists come from their tables (``core.data.source_table``,
+``core.models.model_table``, ``core.losses``): each item shows a label and holds the name
 (``currentData()``). Every field is a spin box or a list with a valid range, so invalid
 values cannot be typed; :meth:`TrainingPanel.config` still runs ``TrainConfig.validate()``.
 Choosing a model loads ``model_defaults(model)``; choosing a preset loads its values;
@@ -23,9 +23,9 @@ from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QSpinBox, 
 
 from ganstudio.core.augment import AUGMENTS
 from ganstudio.core.config import IMAGE_SIZES, PRESETS, TrainConfig, model_defaults
-from ganstudio.core.data.registry import find_choice, source_kind
+from ganstudio.core.data.source_table import find_choice, source_kind
 from ganstudio.core.losses import LOSSES
-from ganstudio.core.models.registry import MODELS, models_for
+from ganstudio.core.models.model_table import MODELS, models_for
 from ganstudio.qt.train.advanced import FIELDS as ADVANCED_FIELDS
 from ganstudio.qt.train.advanced import AdvancedSettings
 from ganstudio.qt.train.dataset_picker import DatasetPicker

@@ -4,7 +4,7 @@ A spec is ``PREFIX:ARGUMENT`` (``npz:/data/x.npz``) or a bare form a source reco
 (``mnist``, ``x.npz``, a folder). Each :class:`DataSource` says what it loads, the kind
 of data it produces, its help text and its entries in the window's dataset list; the
 built-ins are in :mod:`ganstudio.core.data.sources`, others come from tests or plugins
-(see :mod:`ganstudio.core.registry`).
+(see :mod:`ganstudio.core.tables`).
 
 ``load_dataset`` blocks (generation, file reading, maybe a download): call it from a
 worker thread in the GUI. The other functions read no files (a bare folder path is
@@ -20,7 +20,7 @@ from typing import Any
 
 from ganstudio.core.control import raise_if_cancelled
 from ganstudio.core.data.dataset import DataError, Dataset
-from ganstudio.core.registry import Table
+from ganstudio.core.tables import Table
 
 
 @dataclass(frozen=True)

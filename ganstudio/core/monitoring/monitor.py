@@ -24,7 +24,6 @@ import numpy as np
 
 from ganstudio.core import events as ev
 from ganstudio.core.losses import get_loss
-from ganstudio.core.metrics.background import MetricsWorker
 from ganstudio.core.metrics.best import BestKeeper
 from ganstudio.core.metrics.distances import mean_pairwise_distance
 from ganstudio.core.metrics.evaluate import (
@@ -33,7 +32,8 @@ from ganstudio.core.metrics.evaluate import (
     extractor_label,
     primary_metric,
 )
-from ganstudio.core.metrics.health import HealthMonitor
+from ganstudio.core.monitoring.background import MetricsWorker
+from ganstudio.core.monitoring.health import HealthMonitor
 
 BUDGET = 0.05  # evaluations may cost at most this share of training time (auto cadence)
 PLAN = 0.9  # the auto cadence plans for this part of the budget: evaluation costs vary

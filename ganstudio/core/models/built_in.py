@@ -1,4 +1,6 @@
-"""The built-in models, registered in the model table (see :mod:`.registry`).
+"""The built-in image, point and spectrogram models, registered in the model table
+(:mod:`.model_table`). MelGAN, the vocoder, is registered by
+:mod:`ganstudio.core.vocoder.model_row`, beside its code.
 
 Defaults are hyperparameters that train each model well on a small CPU (see README).
 The network modules import Keras only inside their functions.
@@ -8,9 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ganstudio.core.models import dcgan, melgan, mlp, specgan
-from ganstudio.core.models.registry import ModelEntry, register_model
-from ganstudio.core.vocoder.options import DEFAULTS as MELGAN_OPTIONS
+from ganstudio.core.models import dcgan, mlp, specgan
+from ganstudio.core.models.model_table import ModelEntry, register_model
 
 if TYPE_CHECKING:
     from ganstudio.core.config import TrainConfig
@@ -131,67 +132,5 @@ register_model(
             batch_size=32,
         ),
         gradient_penalty=True,
-    )
-)
-
-
-def _melgan(config: TrainConfig, spec: ModelSpec) -> tuple[Any, Any]:
-    from ganstudio.core.vocoder.options import VocoderOptions
-
-    o = VocoderOptions.from_options(config.options)
-    mel = o.mel()
-    return (
-        melgan.melgan_generator(mel.n_mels, mel.hop_length, channels=o.channels, depth=o.depth),
-        melgan.melgan_discriminator(scales=o.d_scales, width=o.d_width, layers_n=o.d_layers),
-    )
-
-
-def _melgan_gan(generator: Any, discriminator: Any, *, config: TrainConfig, **_: Any) -> Any:
-    from ganstudio.core.vocoder.gan import VocoderGAN
-    from ganstudio.core.vocoder.options import VocoderOptions
-
-    o = VocoderOptions.from_options(config.options)
-    return VocoderGAN(
-        generator,
-        discriminator,
-        scales=o.d_scales,
-        loss=config.loss,
-        adv_start=o.adv_start,
-        stft_weight=o.stft_weight,
-        adv_weight=o.adv_weight,
-        fm_weight=o.fm_weight,
-    )
-
-
-def _melgan_session(config: TrainConfig, run: Any, cluster: Any = None) -> Any:
-    from ganstudio.core.vocoder.session import VocoderSession
-
-    return VocoderSession(config, run, cluster)
-
-
-register_model(
-    ModelEntry(
-        name="melgan",
-        label="MelGAN vocoder (mel spectrogram → sound)",
-        description="mel -> waveform GAN (Kumar et al. 2019) for resynthesis (audio:FOLDER)",
-        build=_melgan,
-        data_kinds={"audio": TANH},
-        defaults=dict(
-            latent_dim=1,
-            batch_size=8,
-            lr_g=1e-3,
-            lr_d=2e-4,
-            beta1=0.5,
-            beta2=0.9,
-            loss="least-squares",
-            n_critic=1,
-            gp_weight=0.0,
-            steps=20000,
-            sample_every=500,
-            checkpoint_every=1000,
-            options=dict(MELGAN_OPTIONS),
-        ),
-        make_gan=_melgan_gan,
-        session=_melgan_session,
     )
 )

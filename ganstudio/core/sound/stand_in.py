@@ -47,7 +47,7 @@ def mismatch(meta: dict[str, Any], mel: VocoderMel) -> str | None:
 
 @dataclass(frozen=True)
 class VocoderSound:
-    """Like :class:`~ganstudio.core.audio.run_sound.SoundParams` (``to_audio``, ``one``,
+    """Like :class:`~ganstudio.core.sound.run_sound.SoundParams` (``to_audio``, ``one``,
     ``sample_rate``), with a vocoder in place of the inverter."""
 
     base: Any  # the run's SoundParams: statistics and mel parameters
@@ -114,7 +114,7 @@ def run_spectrogram_sound(
     """Worker-thread job: one [0, 1] spectrogram of run ``run`` as sound — through the
     vocoder at ``vocoder_path`` when its mel settings match the run's, else by phase
     reconstruction. Returns ``(samples, sample_rate)``."""
-    from ganstudio.core.audio.run_sound import SoundParams
+    from ganstudio.core.sound.run_sound import SoundParams
 
     base = SoundParams.of_run(run)
     if vocoder_path:

@@ -21,9 +21,14 @@ from __future__ import annotations
 import threading
 import warnings
 from collections.abc import Iterator
+from importlib import import_module
 from typing import Generic, TypeVar
 
 PLUGIN_GROUP = "ganstudio.plugins"
+
+#: Built-in entries registered the way a plugin is, because their code lives in a layer
+#: above the tables (MelGAN's row sits with the vocoder it trains); loaded first.
+BUILT_IN_PLUGINS = ("ganstudio.core.vocoder.model_row",)
 
 T = TypeVar("T")
 
@@ -44,6 +49,8 @@ def load_plugins() -> list[str]:
         _plugins_loaded = True  # first: a plugin may read a table while it registers
         from importlib import metadata  # only when a table is first listed
 
+        for name in BUILT_IN_PLUGINS:
+            import_module(name)  # registers on import; a failure here is a bug, not a plugin's
         loaded = []
         for ep in metadata.entry_points(group=PLUGIN_GROUP):
             try:

@@ -2,8 +2,8 @@
 
 Config validation and defaults, the ``--model`` choices and help, the window's model list
 and the training session all read this table, so a new model is one
-:func:`register_model` call (built-ins in :mod:`ganstudio.core.models.catalog`, others
-from tests or plugins, see :mod:`ganstudio.core.registry`). Nothing here imports
+:func:`register_model` call (built-ins in :mod:`ganstudio.core.models.built_in`, others
+from tests or plugins, see :mod:`ganstudio.core.tables`). Nothing here imports
 TensorFlow or Keras: builders import them when called. Register before training starts.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ganstudio.core.registry import Table
+from ganstudio.core.tables import Table
 
 if TYPE_CHECKING:
     from ganstudio.core.config import TrainConfig
@@ -103,7 +103,7 @@ def unregister_model(name: str) -> None:
 
 
 def get_model(name: str) -> ModelEntry:
-    """The model called ``name``; raises :class:`~ganstudio.core.registry.UnknownName`."""
+    """The model called ``name``; raises :class:`~ganstudio.core.tables.UnknownName`."""
     return MODELS.get(name)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from ganstudio.core.audio.run_sound import SoundParams, check_audio_stats
+from ganstudio.core.sound.run_sound import SoundParams, check_audio_stats
 
 
 class AudioModelError(ValueError):
@@ -42,7 +42,7 @@ class ModelSlot:
     the vocoder chosen to stand in for phase reconstruction (a path; "" for none)."""
 
     def __init__(self) -> None:
-        from ganstudio.core.vocoder.stand_in import VocoderCache
+        from ganstudio.core.sound.stand_in import VocoderCache
 
         self.gen: Any = None
         self.sound = SoundParams()
@@ -53,7 +53,7 @@ class ModelSlot:
         """What turns the generator's spectrograms into sound: the chosen vocoder when its
         mel settings match, else the run's phase reconstruction."""
         if self.vocoder_path:
-            from ganstudio.core.vocoder.stand_in import VocoderSound, mismatch
+            from ganstudio.core.sound.stand_in import VocoderSound, mismatch
 
             vocoder = self.vocoders.get(self.vocoder_path)
             if mismatch(self.sound.meta, vocoder.mel) is None:
@@ -113,7 +113,7 @@ def use_vocoder(slot: ModelSlot, path: str) -> str:
     """Worker-thread job: let the vocoder at ``path`` (a melgan run; "" for phase
     reconstruction) make the pads' sounds. Returns a message; raises
     :class:`AudioModelError` when it cannot (the pads keep phase reconstruction)."""
-    from ganstudio.core.vocoder.stand_in import mismatch
+    from ganstudio.core.sound.stand_in import mismatch
 
     slot.vocoder_path = ""
     if not path:
