@@ -15,15 +15,23 @@ from pathlib import Path
 
 from ganstudio import __version__, cli_models
 from ganstudio.core.augment import AUGMENTS
+from ganstudio.core.checkpoints import latest_checkpoint_step
 from ganstudio.core.cluster import write_tf_config
 from ganstudio.core.config import IMAGE_SIZES, ConfigError, TrainConfig
+from ganstudio.core.control import RunControl
 from ganstudio.core.data.source_table import data_sources, spec_help
 from ganstudio.core.distribute import STRATEGIES
+from ganstudio.core.latent.sampling import write_samples
 from ganstudio.core.latent.space import TRUNCATION_MAX
 from ganstudio.core.losses import LOSSES
+from ganstudio.core.metrics.best import read_best
+from ganstudio.core.metrics.evaluate import LABELS
 from ganstudio.core.metrics.features import INFOS as EXTRACTORS
 from ganstudio.core.models.model_table import MODELS
+from ganstudio.core.monitoring.run_eval import evaluate_run
 from ganstudio.core.progress import ProgressPrinter
+from ganstudio.core.rundir import RunDir, default_runs_root, list_runs
+from ganstudio.core.trainer import Trainer
 from ganstudio.logs import setup_logging
 
 log = logging.getLogger(__name__)
@@ -269,9 +277,6 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
 
 
 def _train(trainer_kwargs: dict, quiet: bool) -> int:
-    from ganstudio.core.control import RunControl
-    from ganstudio.core.trainer import Trainer
-
     control = RunControl()
     printer = ProgressPrinter(sys.stderr, enabled=not quiet)
     result: list = []
@@ -312,15 +317,11 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
-    from ganstudio.core.rundir import RunDir
-
     run = RunDir(args.run)
     if not run.exists():
         raise ConfigError(f"{args.run} is not a run folder (no config.json)")
     config = run.read_config()
     if args.steps is not None:
-        from ganstudio.core.checkpoints import latest_checkpoint_step
-
         done = latest_checkpoint_step(run.checkpoints_dir)
         if args.steps < done:
             raise ConfigError(
@@ -337,8 +338,6 @@ def cmd_resume(args: argparse.Namespace) -> int:
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
-    from ganstudio.core.latent.sampling import write_samples
-
     checkpoint = "best" if args.best else args.checkpoint
     gen, vocoder = cli_models.open_sampler(args.run, args.answer, args.vocoder, checkpoint)
     if checkpoint != "export":
@@ -358,15 +357,10 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from ganstudio.core.metrics.best import read_best
-    from ganstudio.core.metrics.evaluate import LABELS
-    from ganstudio.core.rundir import RunDir
-
     checkpoint = args.checkpoint
     if checkpoint == "best" and read_best(RunDir(args.run).checkpoints_dir) is None:
         checkpoint = "latest"
         print("no best checkpoint in this run: evaluating the latest", file=sys.stderr)
-    from ganstudio.core.monitoring.run_eval import evaluate_run
 
     record = evaluate_run(str(args.run), checkpoint, args.n, args.extractor)
     print(
@@ -388,8 +382,6 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_runs(args: argparse.Namespace) -> int:
     import time
 
-    from ganstudio.core.rundir import default_runs_root, list_runs
-
     root = args.root or default_runs_root()
     runs = list_runs(root)
     if not runs:
@@ -410,6 +402,7 @@ def cmd_runs(args: argparse.Namespace) -> int:
 def gui_main(argv: list[str] | None = None) -> int:
     """Open the window (the entry point of the double-click launcher)."""
     try:
+        # deferred: PySide6 and the window load only for the GUI
         from ganstudio.qt.app import run_app
     except ImportError as exc:
         print(

@@ -12,6 +12,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ganstudio.core.foreign.opening import NeedsAnswers, open_model
+from ganstudio.core.foreign.resynth import (
+    expand_inputs,
+    output_paths,
+    resynthesize_file,
+    save_resynthesis,
+)
+from ganstudio.core.generator import load_run_generator
+from ganstudio.core.vocoder.vocoder import MelVocoder
+
 ANSWER_HELP = (
     "for a generator file from outside GAN Studio: what its shapes cannot tell, as KEY=VALUE "
     "(repeat; e.g. --answer output_range=-1,1); remembered beside the file"
@@ -74,7 +84,6 @@ def ask_on_terminal(need: Any) -> dict[str, str]:
 def open_model_file(path: Path, answer_pairs: list[str]) -> Any:
     """:func:`~ganstudio.core.foreign.opening.open_model` with ``--answer`` values; asks on
     the terminal what is still open (when there is one), else raises with the questions."""
-    from ganstudio.core.foreign.opening import NeedsAnswers, open_model
 
     answers = parse_answers(answer_pairs)
     for _ in range(3):  # an answer may open further questions
@@ -109,13 +118,6 @@ def add_resynth_parser(sub: Any) -> None:
 
 
 def cmd_resynth(args: argparse.Namespace) -> int:
-    from ganstudio.core.foreign.resynth import (
-        expand_inputs,
-        output_paths,
-        resynthesize_file,
-        save_resynthesis,
-    )
-
     inputs = expand_inputs(args.inputs)
     targets = output_paths(inputs, args.out)
     opened = open_model_file(args.model, args.answer)
@@ -146,8 +148,6 @@ def open_sampler(
     """(generator, vocoder or None) for ``ganstudio sample``; ``checkpoint`` other than
     ``export`` (best, latest or a step) takes a run folder's weights from its checkpoints."""
     if checkpoint != "export":
-        from ganstudio.core.generator import load_run_generator
-
         model = load_run_generator(path, checkpoint)
     else:
         opened = open_model_file(path, answer_pairs)
@@ -158,8 +158,6 @@ def open_sampler(
         model = opened.model
     vocoder = None
     if vocoder_path is not None:
-        from ganstudio.core.vocoder.vocoder import MelVocoder
-
         if model.kind != "audio":
             raise ValueError("--vocoder is for generators of spectrograms")
         vocoder = MelVocoder.load(vocoder_path)

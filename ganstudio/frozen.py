@@ -46,9 +46,11 @@ def main(argv: list[str] | None = None) -> int:
         runpy.run_module(argv[1], run_name="__main__", alter_sys=True)
         return 0
     if argv[:1] == ["selfcheck"]:
+        # deferred: after prepare_environment() has set the environment
         from ganstudio.selfcheck import main as selfcheck_main
 
         return selfcheck_main(argv[1:])
+    # deferred: after prepare_environment() has set the environment
     from ganstudio.cli import main as cli_main
 
     return cli_main(argv)

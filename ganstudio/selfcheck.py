@@ -19,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ganstudio.core.audio.playback import AudioPlayer, PlaybackError
+
 TONE_HZ = 440.0
 RATE = 16000
 
@@ -32,7 +34,10 @@ def check_audio() -> dict:
     import librosa
     import numba
 
+    # deferred: scipy (audio features)
     from ganstudio.core.audio.features import mel_spectrogram_db
+
+    # deferred: scipy and numba (the kernels it compiles)
     from ganstudio.core.audio.warmup import warm_up
 
     s_db, _times, freqs = mel_spectrogram_db(_tone(1.0), RATE)
@@ -52,8 +57,6 @@ def check_audio() -> dict:
 
 
 def check_play(seconds: float = 0.5) -> dict:
-    from ganstudio.core.audio.playback import AudioPlayer, PlaybackError
-
     samples = _tone(seconds)
     try:
         with AudioPlayer() as player:

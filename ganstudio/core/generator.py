@@ -13,7 +13,9 @@ from typing import Any
 
 import numpy as np
 
+from ganstudio.core.checkpoints import generator_weights, latest_checkpoint, list_checkpoints
 from ganstudio.core.imaging import atomic_write_bytes, remove_quietly
+from ganstudio.core.metrics.best import BEST_WEIGHTS
 from ganstudio.core.ranges import from_output_range
 from ganstudio.core.rundir import GENERATOR_INFO, GENERATOR_MODEL, locate_run
 
@@ -123,9 +125,6 @@ def load_run_generator(path: str | Path, checkpoint: str = "export") -> LoadedGe
     """A run's generator with the weights of ``checkpoint``: ``export`` (as exported with
     the last sample grid), ``latest`` (the newest checkpoint), ``best`` (the best by the
     run's quality metric) or a step number. Raises FileNotFoundError naming what exists."""
-    from ganstudio.core.checkpoints import generator_weights, latest_checkpoint, list_checkpoints
-    from ganstudio.core.metrics.best import BEST_WEIGHTS
-
     gen = LoadedGenerator.load(path)
     if checkpoint == "export":
         return gen

@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from ganstudio.core.config import TrainConfig
-from ganstudio.core.imaging import atomic_write_bytes
+from ganstudio.core.imaging import atomic_write_bytes, load_png
 from ganstudio.core.metrics_log import (
     MetricsChunk,
     append_resume_marker,
@@ -197,7 +197,6 @@ class RunDir:
         npy = self.sample_path(step, "npy")
         if npy.is_file():
             return np.load(npy).astype(np.float32)
-        from ganstudio.core.imaging import load_png
 
         return load_png(self.sample_path(step, "png"))
 

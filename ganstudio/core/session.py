@@ -38,6 +38,7 @@ from ganstudio.core.losses import get_loss
 from ganstudio.core.models import build_networks, get_model, model_spec, output_range
 from ganstudio.core.ranges import from_output_range
 from ganstudio.core.rundir import RunDir
+from ganstudio.core.tensorboard import ScalarWriter
 
 D_GRID = 64  # resolution of the discriminator heat map for 2-D point models
 
@@ -103,6 +104,7 @@ class TrainingSession:
             self.total_steps = max(1, math.ceil(c.epochs * len(data) / per_step))
         self.steps_per_epoch = len(data) / per_step
 
+        # deferred: Keras
         from ganstudio.core.gan import make_standard_gan
 
         make_gan = get_model(c.model).make_gan or make_standard_gan
@@ -207,8 +209,6 @@ class TrainingSession:
     def _open_logs(self) -> None:
         self._metrics_file = open(self.run.metrics_path, "a", encoding="utf-8")  # noqa: SIM115
         if self.config.tensorboard:
-            from ganstudio.core.tensorboard import ScalarWriter
-
             self._tb_writer = ScalarWriter(self.run.tensorboard_dir)
 
     # ------------------------------------------------------------------- step

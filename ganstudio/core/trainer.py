@@ -33,6 +33,7 @@ from ganstudio.core.models import get_model
 from ganstudio.core.monitoring.monitor import QualityMonitor
 from ganstudio.core.rundir import RunDir, default_runs_root
 from ganstudio.core.session import TrainingSession
+from ganstudio.core.workers import explain_failure
 
 log = logging.getLogger(__name__)
 
@@ -264,8 +265,6 @@ class Trainer:
         message = str(exc) or type(exc).__name__
         lost = None
         if session is not None and session.multiworker:
-            from ganstudio.core.workers import explain_failure
-
             lost = explain_failure(exc)
         if lost:
             message = lost

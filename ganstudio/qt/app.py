@@ -25,6 +25,9 @@ import logging
 import os
 import sys
 
+from ganstudio.core.config import ConfigError, TrainConfig
+from ganstudio.logs import setup_logging
+
 log = logging.getLogger(__name__)
 
 NO_DISPLAY_MESSAGE = (
@@ -62,7 +65,6 @@ def _parse(argv: list[str]) -> argparse.Namespace:
 def run_app(argv: list[str] | None = None) -> int:
     """Open the GAN Studio window and run the event loop; returns the exit code."""
     args = _parse(sys.argv[1:] if argv is None else argv)
-    from ganstudio.logs import setup_logging
 
     setup_logging("gui", echo=True)
     why = display_problem()
@@ -78,8 +80,13 @@ def run_app(argv: list[str] | None = None) -> int:
         except RuntimeError as exc:
             _tell(NO_DISPLAY_MESSAGE.format(why=exc))
             return 2
+    # deferred: Qt loads only after the display check
     from ganstudio.qt.common.collector import GuiThreadCollector
+
+    # deferred: Qt loads only after the display check
     from ganstudio.qt.common.crash import install_crash_handler
+
+    # deferred: Qt loads only after the display check
     from ganstudio.qt.common.identity import apply_identity
 
     apply_identity(app)
@@ -98,9 +105,16 @@ def _tell(message: str) -> None:
 
 
 def _run_window(app, args: argparse.Namespace) -> int:
+    # deferred: Qt loads only after the display check
     from ganstudio.qt.common.engine_probe import EngineProbe
+
+    # deferred: Qt loads only after the display check
     from ganstudio.qt.common.first_shown import FirstShown, exit_when_shown
+
+    # deferred: Qt loads only after the display check
     from ganstudio.qt.common.welcome import offer_welcome
+
+    # deferred: Qt loads only after the display check
     from ganstudio.qt.main_window import MainWindow
 
     window = MainWindow()
@@ -118,6 +132,7 @@ def _run_window(app, args: argparse.Namespace) -> int:
         return 1
     shot = os.environ.get("GANSTUDIO_SCREENSHOT")
     if shot:
+        # deferred: Qt loads only after the display check
         from ganstudio.qt.common.screenshot import ScreenshotOnSamples
 
         ScreenshotOnSamples(window, shot, int(os.environ.get("GANSTUDIO_SCREENSHOT_AFTER", "3")))
@@ -127,6 +142,7 @@ def _run_window(app, args: argparse.Namespace) -> int:
 
 def _leave(window, probe, code: int) -> int:
     """Stop what still runs, each wait bounded; ``os._exit`` if a thread outlives its bound."""
+    # deferred: Qt loads only after the display check
     from ganstudio.qt.common.threads import wait_parked
 
     window.shutdown()  # e.g. after app.quit(): panels stop their workers, settings are saved
@@ -167,7 +183,7 @@ def _make_application():
 def _apply_args(window, args: argparse.Namespace) -> bool:
     from pathlib import Path
 
-    from ganstudio.core.config import ConfigError, TrainConfig
+    # deferred: Qt loads only after the display check
     from ganstudio.qt.common.dialogs import show_error
 
     if args.config:

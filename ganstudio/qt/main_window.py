@@ -164,6 +164,7 @@ class MainWindow(QMainWindow):
         self.sound.error.connect(self.show_status)
 
     def _make_audio_panel(self) -> QWidget:
+        # deferred: matplotlib: the Audio tab is built after the window appears
         from ganstudio.qt.audio.panel import AudioPanel  # matplotlib and librosa: not at start
 
         panel = AudioPanel(playback=self.playback)
@@ -262,6 +263,7 @@ class MainWindow(QMainWindow):
     def open_compare(self, paths: list[str] | None = None):
         """Show the compare dialog (the current run first, then ``paths``)."""
         if self.compare_dialog is None:
+            # deferred: matplotlib: the compare dialog is built when asked for
             from ganstudio.qt.compare.dialog import CompareDialog  # matplotlib: not at start
 
             current = [self.train_view.current_run] if self.train_view.current_run else []

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QObject
 
+from ganstudio.qt.common.dialogs import show_error
 from ganstudio.qt.common.generator_opener import GeneratorOpener
 
 
@@ -72,7 +73,5 @@ class ModelFiles(QObject):
         w.show_status(f"Exploring {opened.summary}{notes}")
 
     def _on_failed(self, message: str) -> None:
-        from ganstudio.qt.common.dialogs import show_error
-
         self.window.show_status(f"Cannot open the generator: {message}")
         show_error(self.window, "Cannot open the generator", message)

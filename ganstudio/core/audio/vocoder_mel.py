@@ -83,6 +83,7 @@ def with_overrides(base: VocoderMel, **values: Any) -> VocoderMel:
 
 @lru_cache(maxsize=8)
 def _stft(n_fft: int, hop: int) -> Any:
+    # deferred: scipy.fft
     from ganstudio.core.audio.stft import Stft
 
     return Stft(n_fft, hop)
@@ -106,6 +107,7 @@ def log_mel_frames(samples: np.ndarray, mel: VocoderMel) -> np.ndarray:
     pad = frame_padding(mel)
     mode = "reflect" if x.shape[1] > pad else "constant"
     x = np.pad(x, ((0, 0), (pad, pad + (mel.n_fft - mel.hop_length) % 2)), mode=mode)
+    # deferred: scipy.fft
     from ganstudio.core.audio.features import matmul_last, mel_basis
 
     spec = _stft(mel.n_fft, mel.hop_length).frames_of_padded(x)[:, :frames]
@@ -124,6 +126,7 @@ def log_mel_from_power(mel_power: np.ndarray) -> np.ndarray:
 def mel_power_centred(samples: np.ndarray, mel: VocoderMel) -> np.ndarray:
     """Mel power ``(n_mels, frames)`` of centred frames (librosa's layout, what the
     phase-reconstruction inverter expects) with ``mel``'s bands, FFT size and hop."""
+    # deferred: scipy.fft
     from ganstudio.core.audio.features import matmul_last, mel_basis
 
     spec = _stft(mel.n_fft, mel.hop_length).forward(np.asarray(samples, np.float32))

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from ganstudio.core.audio.features import MelParams, mel_power, mel_spectrogram_db
+from ganstudio.core.audio.inversion import mel_to_audio
+
 
 def warm_up() -> None:
     """Import librosa and run the display, feature and inversion paths once."""
     import librosa
-
-    from ganstudio.core.audio.features import MelParams, mel_power, mel_spectrogram_db
-    from ganstudio.core.audio.inversion import mel_to_audio
 
     rng = np.random.default_rng(0)
     y = (rng.standard_normal(4096) * 0.1).astype(np.float32)

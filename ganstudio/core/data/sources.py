@@ -228,7 +228,8 @@ register_source(
 def _load_audio(arg: str, opts: LoadOptions) -> Dataset:
     if not arg:
         raise DataError("audio: give a folder of audio clips, e.g. audio:/data/drums")
-    from ganstudio.core.data.audio_folder import load_audio_dataset  # librosa & co.: on demand
+    # deferred: scipy (audio features) loads with the first audio set
+    from ganstudio.core.data.audio_folder import load_audio_dataset
 
     return load_audio_dataset(arg, limit=opts.limit, seed=opts.seed, cancel=opts.cancel)
 

@@ -19,9 +19,12 @@ from typing import Any
 
 import numpy as np
 
+from ganstudio.core.audio.io import resample
+from ganstudio.core.audio.vocoder_mel import VocoderMel, mel_power_centred
 from ganstudio.core.foreign.answers import RANGES
 from ganstudio.core.foreign.signature import Signature
 from ganstudio.core.generator import LoadedGenerator
+from ganstudio.core.sound.run_sound import SoundParams
 from ganstudio.core.vocoder.chunks import WindowPlan, render_windows
 
 TOP_DB = 80.0  # librosa.power_to_db's default floor below the maximum
@@ -128,7 +131,6 @@ class ForeignGenerator(LoadedGenerator):
 
     def sound_params(self) -> Any:
         """How its spectrograms become sound (dB scale, the answered STFT settings)."""
-        from ganstudio.core.sound.run_sound import SoundParams
 
         return SoundParams(dict(self.stats), dict(self.info.get("data_meta") or {}))
 
@@ -151,8 +153,6 @@ class ForeignVocoder:
 
     def __init__(self, model: Any, sig: Signature, answers: dict[str, str], name: str) -> None:
         import tensorflow as tf
-
-        from ganstudio.core.audio.vocoder_mel import VocoderMel
 
         self.model, self.signature, self.name = model, sig, name
         self.layout = sig.layout or answers["layout"]
@@ -203,9 +203,6 @@ class ForeignVocoder:
         cancelled: Callable[[], bool] | None = None,
     ) -> np.ndarray:
         """The model's rendering of a sound: mono, at :attr:`sample_rate`, input length."""
-        from ganstudio.core.audio.io import resample
-        from ganstudio.core.audio.vocoder_mel import mel_power_centred
-
         x = np.asarray(samples, np.float32)
         x = resample(x.mean(axis=1) if x.ndim == 2 else x, int(sample_rate), self.sample_rate)
         if x.size == 0:

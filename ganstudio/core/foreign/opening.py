@@ -21,9 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from ganstudio.core.foreign.answers import Question, load_answers, resolve, save_answers
+from ganstudio.core.foreign.generators import ForeignGenerator, ForeignVocoder
 from ganstudio.core.foreign.safety import MODEL_SUFFIXES, load_model_safely, read_model_config
 from ganstudio.core.foreign.signature import infer_signature
+from ganstudio.core.generator import LoadedGenerator, generator_files
 from ganstudio.core.rundir import GENERATOR_INFO
+from ganstudio.core.vocoder.vocoder import VOCODER_KIND, MelVocoder
 
 
 class NeedsAnswers(ValueError):
@@ -63,9 +66,6 @@ def is_foreign_file(path: str | Path) -> bool:
 
 
 def _open_own(path: Path) -> OpenedModel:
-    from ganstudio.core.generator import LoadedGenerator, generator_files
-    from ganstudio.core.vocoder.vocoder import VOCODER_KIND, MelVocoder
-
     _, info_path = generator_files(path)
     import json
 
@@ -93,8 +93,6 @@ def open_model(
         if answers:
             raise ValueError("answers are only for model files from outside GAN Studio")
         return _open_own(p)
-
-    from ganstudio.core.foreign.generators import ForeignGenerator, ForeignVocoder
 
     config = read_model_config(p)
     model = load_model_safely(p)

@@ -13,7 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from ganstudio.core.audio.io import AUDIO_EXTENSIONS, load_audio, save_wav
+from ganstudio.core.audio.io import AUDIO_EXTENSIONS, find_audio_files, load_audio, save_wav
+from ganstudio.core.foreign.opening import open_model
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,6 @@ def open_vocoder(path: str | Path, answers: dict[str, str] | None = None) -> Any
     """A model that resynthesises sound (``resynthesize``, ``sample_rate``, ``describe``),
     from a vocoder run or a foreign spectrogram -> waveform file. Raises
     :class:`~ganstudio.core.foreign.opening.NeedsAnswers` or ValueError with the reason."""
-    from ganstudio.core.foreign.opening import open_model
 
     opened = open_model(path, answers)
     if opened.role != "vocoder":
@@ -99,7 +99,6 @@ def output_paths(inputs: list[Path], out: Path) -> list[Path]:
 def expand_inputs(inputs: list[str | Path]) -> list[Path]:
     """Sound files among ``inputs`` (folders searched recursively). Raises ValueError
     naming a missing input, or when no sound is found."""
-    from ganstudio.core.audio.io import find_audio_files
 
     found: list[Path] = []
     for raw in inputs:

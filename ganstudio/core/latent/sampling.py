@@ -16,7 +16,10 @@ from typing import Any
 import numpy as np
 
 from ganstudio.core import imaging
+from ganstudio.core.audio.io import save_wav
 from ganstudio.core.latent.space import LatentError, sample_latents
+from ganstudio.core.sound.run_sound import SoundParams
+from ganstudio.core.sound.stand_in import VocoderSound
 
 BATCH = 256
 
@@ -95,7 +98,6 @@ def write_samples(
             for j, image in enumerate(_images(data)):
                 written.append(imaging.save_png(image, out / f"sample_{i + j:0{width}d}.png"))
             continue
-        from ganstudio.core.audio.io import save_wav
 
         waves = data if gen.kind == "waveform" else sound.to_audio(data)
         for j, wave in enumerate(waves):
@@ -109,8 +111,6 @@ def _images(data: np.ndarray) -> np.ndarray:
 
 
 def _sound_params(gen: Any, vocoder: Any = None) -> Any:
-    from ganstudio.core.sound.run_sound import SoundParams
-
     if hasattr(gen, "sound_params"):
         base = gen.sound_params()
     else:
@@ -123,7 +123,6 @@ def _sound_params(gen: Any, vocoder: Any = None) -> Any:
     base.check()
     if vocoder is None:
         return base
-    from ganstudio.core.sound.stand_in import VocoderSound
 
     try:
         return VocoderSound.checked(base, vocoder)

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from ganstudio.core.data.dataset import Dataset
+from ganstudio.core.data.toy2d import high_quality_share, mode_coverage
 from ganstudio.core.imaging import atomic_write_bytes
 from ganstudio.core.metrics import distances as dist
 from ganstudio.core.metrics.features import (
@@ -34,6 +35,7 @@ from ganstudio.core.metrics.features import (
     inception_weights,
     make_extractor,
 )
+from ganstudio.core.metrics.mel_distance import frechet_mel_distance
 
 K = 5  # neighbours for precision / recall / density / coverage
 # A digit counts as covered when at least MIN_SHARE of its fair share (n / 10) of the
@@ -188,8 +190,6 @@ class Evaluator:
         samples = np.asarray(samples, np.float32)
         out: dict[str, Any] = {"extractor": self.extractor_name, "n": len(samples)}
         if self.extractor_name == "toy-modes":
-            from ganstudio.core.data.toy2d import high_quality_share, mode_coverage
-
             covered, total = mode_coverage(samples, self.data.name)
             out.update(
                 modes_covered=covered,
@@ -199,8 +199,6 @@ class Evaluator:
             return out
         ref = self.reference()
         if self.extractor_name == "mel-bands":
-            from ganstudio.core.metrics.mel_distance import frechet_mel_distance
-
             out["fd"] = frechet_mel_distance(ref["real"], samples)
             return out
         if isinstance(self.extractor, DigitClassifier):

@@ -24,6 +24,8 @@ from typing import Any
 
 import numpy as np
 
+from ganstudio.core.metrics.digits import load_classifier, read_info
+
 INCEPTION_FILE = "inception_v3_weights_tf_dim_ordering_tf_kernels_notop.h5"
 INCEPTION_URL = (
     "https://storage.googleapis.com/tensorflow/keras-applications/inception_v3/" + INCEPTION_FILE
@@ -113,8 +115,6 @@ class DigitClassifier(Extractor):
     dim = 128
 
     def __init__(self, path: str | Path | None = None) -> None:
-        from ganstudio.core.metrics.digits import load_classifier, read_info
-
         self._model = load_classifier(path)[1]
         self.fingerprint = str(read_info(path).get("weights_sha256", ""))[:12]
 

@@ -37,6 +37,7 @@ def dcgan_generator(spec: ModelSpec, width: float = 1.0) -> Any:
     import keras
     from keras import layers
 
+    # deferred: Keras
     from ganstudio.core.models.replicas import batch_norm as norm_layer
 
     h, w, c = spec.example_shape
@@ -87,6 +88,7 @@ def dcgan_discriminator(spec: ModelSpec, batch_norm: bool = True, batch_std: boo
     import keras
     from keras import layers
 
+    # deferred: Keras
     from ganstudio.core.models.replicas import batch_norm as norm_layer
 
     h, w, _ = spec.example_shape

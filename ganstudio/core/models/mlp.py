@@ -44,6 +44,7 @@ def mlp_discriminator(spec: ModelSpec, options: dict[str, Any] | None = None) ->
     import keras
     from keras import layers
 
+    # deferred: Keras
     from ganstudio.core.models.replicas import BatchDropout
 
     options = options or {}

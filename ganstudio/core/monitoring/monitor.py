@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from ganstudio.core import events as ev
+from ganstudio.core.generator import export_generator
 from ganstudio.core.losses import get_loss
 from ganstudio.core.metrics.best import BestKeeper
 from ganstudio.core.metrics.distances import mean_pairwise_distance
@@ -141,8 +142,6 @@ class QualityMonitor:
         base_info = self.s.generator_info(step)
 
         def export_best(generator: Any, at: int, record: dict[str, Any]) -> None:
-            from ganstudio.core.generator import export_generator
-
             info = {**base_info, "step": at, "checkpoint": "best", "metric": primary}
             info["value"] = record.get(primary)
             export_generator(generator, self.s.run.generator_dir / "best", info)

@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from ganstudio.core.rundir import locate_run
+
 
 def check_audio_stats(stats: dict[str, np.ndarray], meta: dict[str, Any]) -> None:
     """Raise ValueError unless ``stats``/``meta`` can turn spectrograms back into sound."""
@@ -42,7 +44,6 @@ class SoundParams:
     @classmethod
     def of_run(cls, path: str | Path) -> SoundParams:
         """Read them from a run folder (or its ``generator/`` folder or a file in it)."""
-        from ganstudio.core.rundir import locate_run
 
         run = locate_run(path)
         info = run.read_generator_info()
@@ -62,6 +63,7 @@ class SoundParams:
 
     def to_audio(self, specs01: np.ndarray) -> np.ndarray:
         """(n, mels, frames[, 1]) spectrograms in [0, 1] -> (n, samples) float32 sound."""
+        # deferred: scipy (the inverter)
         from ganstudio.core.audio.inversion import spectrogram_to_audio
 
         self.check()

@@ -15,7 +15,10 @@ from typing import Any
 
 import numpy as np
 
+from ganstudio.core.audio.io import save_wav
+from ganstudio.core.generator import LoadedGenerator
 from ganstudio.core.sound.run_sound import SoundParams, check_audio_stats
+from ganstudio.core.sound.stand_in import VocoderCache, VocoderSound, mismatch
 
 
 class AudioModelError(ValueError):
@@ -42,8 +45,6 @@ class ModelSlot:
     the vocoder chosen to stand in for phase reconstruction (a path; "" for none)."""
 
     def __init__(self) -> None:
-        from ganstudio.core.sound.stand_in import VocoderCache
-
         self.gen: Any = None
         self.sound = SoundParams()
         self.vocoder_path = ""
@@ -53,8 +54,6 @@ class ModelSlot:
         """What turns the generator's spectrograms into sound: the chosen vocoder when its
         mel settings match, else the run's phase reconstruction."""
         if self.vocoder_path:
-            from ganstudio.core.sound.stand_in import VocoderSound, mismatch
-
             vocoder = self.vocoders.get(self.vocoder_path)
             if mismatch(self.sound.meta, vocoder.mel) is None:
                 return VocoderSound(self.sound, vocoder)
@@ -97,7 +96,6 @@ def install(slot: ModelSlot, gen: Any, stats: dict, meta: dict, name: str) -> Mo
 def load_run(slot: ModelSlot, path: str) -> ModelSummary:
     """Load the exported generator of a run folder (or its generator/ folder) and the
     run's sound settings; Keras is imported here, on the worker thread."""
-    from ganstudio.core.generator import LoadedGenerator
 
     try:
         gen = LoadedGenerator.load(path)
@@ -113,7 +111,6 @@ def use_vocoder(slot: ModelSlot, path: str) -> str:
     """Worker-thread job: let the vocoder at ``path`` (a melgan run; "" for phase
     reconstruction) make the pads' sounds. Returns a message; raises
     :class:`AudioModelError` when it cannot (the pads keep phase reconstruction)."""
-    from ganstudio.core.sound.stand_in import mismatch
 
     slot.vocoder_path = ""
     if not path:
@@ -165,7 +162,6 @@ def write_folder(
 ) -> tuple[str, ...]:
     """Render latents ``z`` (n, latent_dim) to new WAV files in ``folder`` (created if
     needed; existing files are never overwritten). Reports ``(done, total)`` progress."""
-    from ganstudio.core.audio.io import save_wav
 
     out = Path(folder)
     try:
@@ -185,6 +181,5 @@ def write_folder(
 
 def save_sound(path: str, samples: np.ndarray, sample_rate: int) -> str:
     """Write one sound as a 16-bit WAV (atomically)."""
-    from ganstudio.core.audio.io import save_wav
 
     return str(save_wav(path, samples, sample_rate))

@@ -17,6 +17,8 @@ from typing import Any
 import numpy as np
 
 from ganstudio.core.audio.vocoder_mel import VocoderMel, log_mel_from_power
+from ganstudio.core.sound.run_sound import SoundParams
+from ganstudio.core.vocoder.vocoder import MelVocoder
 
 
 def mismatch(meta: dict[str, Any], mel: VocoderMel) -> str | None:
@@ -71,6 +73,7 @@ class VocoderSound:
 
     def to_audio(self, specs01: np.ndarray) -> np.ndarray:
         """(n, mels, frames[, 1]) spectrograms in [0, 1] -> (n, clip_samples) float32."""
+        # deferred: scipy (the inverter)
         from ganstudio.core.audio.inversion import denormalise
 
         power = denormalise(np.asarray(specs01, np.float32), self.base.stats, self.base.meta)
@@ -102,8 +105,6 @@ class VocoderCache:
 
     def get(self, path: str) -> Any:
         if path != self._path or self._vocoder is None:
-            from ganstudio.core.vocoder.vocoder import MelVocoder
-
             self._vocoder, self._path = MelVocoder.load(path), path
         return self._vocoder
 
@@ -114,7 +115,6 @@ def run_spectrogram_sound(
     """Worker-thread job: one [0, 1] spectrogram of run ``run`` as sound — through the
     vocoder at ``vocoder_path`` when its mel settings match the run's, else by phase
     reconstruction. Returns ``(samples, sample_rate)``."""
-    from ganstudio.core.sound.run_sound import SoundParams
 
     base = SoundParams.of_run(run)
     if vocoder_path:

@@ -33,7 +33,8 @@ def _melgan(config: TrainConfig, spec: ModelSpec) -> tuple[Any, Any]:
 
 
 def _melgan_gan(generator: Any, discriminator: Any, *, config: TrainConfig, **_: Any) -> Any:
-    from ganstudio.core.vocoder.gan import VocoderGAN  # deferred: Keras
+    # deferred: Keras
+    from ganstudio.core.vocoder.gan import VocoderGAN
 
     o = VocoderOptions.from_options(config.options)
     return VocoderGAN(

@@ -63,6 +63,7 @@ def mel_spectral_convergence(ref: np.ndarray, est: np.ndarray, mel: VocoderMel) 
 def invert_with_phase_reconstruction(samples: np.ndarray, mel: VocoderMel) -> np.ndarray:
     """The sound our phase-reconstruction inverter (:mod:`ganstudio.core.audio.inversion`)
     makes from the mel power of ``samples`` — the baseline a vocoder should beat."""
+    # deferred: scipy (the inverter)
     from ganstudio.core.audio.inversion import mel_to_audio
 
     x = np.asarray(samples, np.float32)

@@ -23,6 +23,7 @@ from ganstudio.core.session import TrainingSession
 from ganstudio.core.vocoder.live import LiveView, save_view
 from ganstudio.core.vocoder.losses import STFT_RESOLUTIONS
 from ganstudio.core.vocoder.options import VocoderOptions
+from ganstudio.core.vocoder.segments import load_segment_set
 from ganstudio.core.vocoder.vocoder import VOCODER_KIND
 
 
@@ -61,8 +62,6 @@ class VocoderSession(TrainingSession):
         return super()._optimizer(lr)
 
     def _load_data(self, cancel: Callable[[], bool] | None = None) -> Any:
-        from ganstudio.core.vocoder.segments import load_segment_set
-
         source, folder = split_spec(self.config.dataset)
         if source.kind != "audio" or not folder:
             raise ValueError(

@@ -18,7 +18,10 @@ from typing import Any
 
 import numpy as np
 
+from ganstudio.core.audio.io import resample
 from ganstudio.core.audio.vocoder_mel import MEL_FLOOR, VocoderMel, log_mel_frames
+from ganstudio.core.generator import generator_files
+from ganstudio.core.rundir import locate_run
 from ganstudio.core.vocoder.chunks import WindowPlan, render_windows
 from ganstudio.core.vocoder.segments import PEAK_LEVEL
 
@@ -57,7 +60,6 @@ class MelVocoder:
     @classmethod
     def load(cls, path: str | Path, **kwargs: Any) -> MelVocoder:
         """From a vocoder run folder, its ``generator/`` folder or its ``generator.keras``."""
-        from ganstudio.core.generator import generator_files
 
         model_path, info_path = generator_files(path)
         if not model_path.is_file() or not info_path.is_file():
@@ -73,7 +75,6 @@ class MelVocoder:
         import keras
 
         model = keras.saving.load_model(model_path, compile=False, safe_mode=True)
-        from ganstudio.core.rundir import locate_run
 
         name = kwargs.pop("name", locate_run(path).path.name)
         return cls(model, VocoderMel.from_meta(info.get("data_meta") or {}), name=name, **kwargs)
@@ -137,7 +138,6 @@ class MelVocoder:
         mixed to mono, resampled to the model's rate, analysed, re-made, returned
         ``(n',)`` float32 at :attr:`sample_rate` with the input's length and level (the
         analysis sees it at the training level, peak 0.95)."""
-        from ganstudio.core.audio.io import resample
 
         x = np.asarray(samples, np.float32)
         if x.ndim == 2:

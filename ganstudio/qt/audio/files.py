@@ -14,6 +14,14 @@ import numpy as np
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem
 
+from ganstudio.core.audio.io import (
+    AUDIO_EXTENSIONS,
+    AudioError,
+    describe_audio,
+    find_audio_files,
+    load_audio,
+)
+
 #: envelope columns computed for the waveform view (more than any screen is wide)
 ENVELOPE_WIDTH = 2000
 #: longest stretch of one file that is shown and played
@@ -63,12 +71,6 @@ def scan_paths(paths: Iterable[str | Path]) -> ScanResult:
     """Describe every audio file among ``paths`` (files, or folders searched recursively).
     Files with other extensions are counted as ignored; unreadable audio files, files with
     no audio frames and missing paths are returned as problems with the reason."""
-    from ganstudio.core.audio.io import (
-        AUDIO_EXTENSIONS,
-        AudioError,
-        describe_audio,
-        find_audio_files,
-    )
 
     candidates: list[Path] = []
     problems: list[tuple[str, str]] = []
@@ -128,8 +130,8 @@ def pool_frames(
 def load_for_display(path: str) -> SoundView:
     """Decode ``path`` and compute its waveform envelope and mel spectrogram (dB).
     Raises AudioError (a ValueError) with a readable text for files that cannot be read."""
+    # deferred: scipy (audio features)
     from ganstudio.core.audio.features import mel_spectrogram_db, waveform_envelope
-    from ganstudio.core.audio.io import describe_audio, load_audio
 
     info = describe_audio(path)
     samples, sr = load_audio(path, max_seconds=MAX_SECONDS)
@@ -152,6 +154,7 @@ def load_for_display(path: str) -> SoundView:
 
 def warm_up_job() -> str:
     """Worker-thread job: compile librosa's paths and initialise PortAudio once."""
+    # deferred: scipy and numba (the kernels it compiles)
     from ganstudio.core.audio.warmup import warm_up
 
     warm_up()

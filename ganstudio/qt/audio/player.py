@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from ganstudio.core.audio.playback import AudioPlayer, PlaybackError
 from ganstudio.core.sound.run_sound import spectrogram_audio
 from ganstudio.core.sound.stand_in import VocoderCache, run_spectrogram_sound
 from ganstudio.qt.common.jobs import JobRunner
@@ -70,7 +71,6 @@ class AudioPlayback(QObject):
     def play(self, samples: np.ndarray, sample_rate: int, loop: bool = False) -> bool:
         """Start playing ``samples`` ((n,) or (n, channels) floats) from the start, replacing
         whatever plays. Returns False (and emits ``error``) if the sound cannot be played."""
-        from ganstudio.core.audio.playback import AudioPlayer, PlaybackError
 
         self.stop()
         if self._player is None:

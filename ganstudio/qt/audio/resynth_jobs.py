@@ -15,7 +15,20 @@ from typing import Any
 
 import numpy as np
 
-from ganstudio.core.foreign.resynth import Resynthesis, open_vocoder, resynthesize_file
+from ganstudio.core.foreign.opening import NeedsAnswers
+from ganstudio.core.foreign.resynth import (
+    Resynthesis,
+    open_vocoder,
+    resynthesize_file,
+    save_resynthesis,
+)
+from ganstudio.qt.audio.files import (
+    ENVELOPE_WIDTH,
+    MAX_FRAMES,
+    MAX_SECONDS,
+    display_hop,
+    pool_frames,
+)
 
 
 @dataclass(frozen=True)
@@ -58,8 +71,8 @@ class VocoderSlot:
 
 
 def displayed(samples: np.ndarray, sr: int) -> DisplayedSound:
+    # deferred: scipy (audio features)
     from ganstudio.core.audio.features import mel_spectrogram_db, waveform_envelope
-    from ganstudio.qt.audio.files import ENVELOPE_WIDTH, MAX_FRAMES, display_hop, pool_frames
 
     env_min, env_max = waveform_envelope(samples, ENVELOPE_WIDTH)
     s_db, times, freqs = mel_spectrogram_db(samples, sr, hop_length=display_hop(len(samples)))
@@ -79,9 +92,6 @@ def resynthesize_job(
     """Open the vocoder (or reuse it), resynthesise ``sound_path`` (cancelled when ``stop``
     is set) and compute both sounds' views. Returns :class:`Questions` instead when the
     model file needs answers."""
-    from ganstudio.core.foreign.opening import NeedsAnswers
-    from ganstudio.qt.audio.files import MAX_SECONDS
-
     key = (model_path, tuple(sorted(answers.items())))
     if slot.key != key:
         try:
@@ -99,6 +109,4 @@ def resynthesize_job(
 
 
 def save_job(result: Resynthesis, path: str) -> str:
-    from ganstudio.core.foreign.resynth import save_resynthesis
-
     return str(save_resynthesis(result, path))

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from ganstudio.core.device import describe_device
+from ganstudio.core.heap import freeze_engine_modules
+from ganstudio.qt.common.engine_threads import configure_tf_threads
+
 
 class _ProbeWorker(QObject):
     ready = Signal(str)
@@ -18,12 +22,7 @@ class _ProbeWorker(QObject):
     @Slot()
     def run(self) -> None:
         try:
-            from ganstudio.qt.common.engine_threads import configure_tf_threads
-
             configure_tf_threads()  # before anything starts TensorFlow's runtime
-            from ganstudio.core.device import describe_device
-            from ganstudio.core.heap import freeze_engine_modules
-
             freeze_engine_modules()  # warms the import for the first run, too
 
             self.ready.emit(describe_device())

@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QDialog, QWidget
 
+from ganstudio.core.foreign.opening import NeedsAnswers, open_model
 from ganstudio.qt.common.answers_dialog import AnswersDialog
 from ganstudio.qt.common.jobs import JobRunner
 
@@ -31,7 +32,6 @@ class _Asked:
 
 def open_job(path: str, answers: dict) -> Any:
     """Worker-thread job: an OpenedModel, or the questions still open."""
-    from ganstudio.core.foreign.opening import NeedsAnswers, open_model
 
     try:
         return open_model(path, answers or None)

@@ -21,6 +21,12 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
+from ganstudio.core.generator import LoadedGenerator
+from ganstudio.core.latent import directions as ld
+from ganstudio.core.latent.directions import layer_names
+from ganstudio.core.latent.render import FastGenerator
+from ganstudio.core.latent.sampling import write_samples
+
 NEVER_STALE = ("export",)
 
 
@@ -89,8 +95,6 @@ class GenInfo:
 
     @classmethod
     def of(cls, gen: Any, source: str = "") -> GenInfo:
-        from ganstudio.core.latent.directions import layer_names
-
         n = int(getattr(gen, "num_classes", 0) or 0)
         names = tuple(str(c) for c in (getattr(gen, "class_names", None) or ()))
         if n and len(names) != n:
@@ -124,7 +128,6 @@ class LatentWorker(QObject):
     @Slot(object)
     def install(self, gen: Any) -> None:
         """Take over ``gen`` (from here on only this thread calls it)."""
-        from ganstudio.core.latent.render import FastGenerator
 
         self._gen, self._mixer = FastGenerator(gen), None
 
@@ -132,8 +135,6 @@ class LatentWorker(QObject):
     def load(self, path: str) -> None:
         """Load a run folder or exported generator, then emit ``loaded``."""
         try:
-            from ganstudio.core.generator import LoadedGenerator
-
             gen = LoadedGenerator.load(path)
         except Exception as exc:  # report any loading problem to the user
             self.failed.emit("load", 0, f"cannot load a generator from {path}: {exc}")
@@ -145,15 +146,12 @@ class LatentWorker(QObject):
     def update_weights(self, source: str, snapshot: Any) -> None:
         """Show ``snapshot``'s weights (a GeneratorWeights of the run in ``source``). The
         model is built only for an architecture not seen yet, from the exported model."""
-        from ganstudio.core.latent.render import FastGenerator
 
         weights = list(snapshot.weights)
         key = (str(snapshot.info.get("model")), tuple(w.shape for w in weights))
         fast = self._live.get(key)
         try:
             if fast is None:
-                from ganstudio.core.generator import LoadedGenerator
-
                 fast = FastGenerator(LoadedGenerator.load(source))
                 self._live = {key: fast}  # one architecture at a time is enough
             fast.model.set_weights(weights)
@@ -183,9 +181,6 @@ class LatentWorker(QObject):
         self.result.emit(job.channel, job.stamp, payload, job)
 
     def _run(self, job: LatentJob) -> Any:
-        from ganstudio.core.latent import directions as ld
-        from ganstudio.core.latent.sampling import write_samples
-
         gen = self._gen
         if job.channel == "directions":
             return ld.principal_directions(gen, **job.params)

@@ -22,6 +22,7 @@ import numpy as np
 
 from ganstudio.core.imaging import grid_shape, save_gif, tile_grid, to_uint8
 from ganstudio.core.rundir import RunDir
+from ganstudio.core.vocoder.live import read_sounds
 
 KEEP_GRIDS = 32  # tiled grids kept in memory; a 64-sample 28x28 grid is about 55 kB
 
@@ -72,8 +73,6 @@ def load_grid(
     ``vocoder`` also reads the sounds a vocoder run saved with that view."""
     sounds = None
     if vocoder:
-        from ganstudio.core.vocoder.live import read_sounds
-
         sounds = read_sounds(run, step)
     return make_grid(step, RunDir(run).load_samples(step), cols, keep_samples, sounds)
 

@@ -65,6 +65,7 @@ class LossPlot(QWidget):
         """Import matplotlib and build the axes and lines (once); returns the canvas."""
         if self.canvas is not None:
             return self.canvas
+        # deferred: matplotlib: the plot is built when first shown
         from ganstudio.qt.common.plot_canvas import BlitCanvas
 
         self.canvas = BlitCanvas()

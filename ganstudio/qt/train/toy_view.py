@@ -54,6 +54,7 @@ class ToyView(QWidget):
         """Import matplotlib and build the axes and artists (once); returns the canvas."""
         if self.canvas is not None:
             return self.canvas
+        # deferred: matplotlib: the plot is built when first shown
         from ganstudio.qt.common.plot_canvas import BlitCanvas
 
         self.canvas = BlitCanvas()

@@ -42,7 +42,8 @@ from ganstudio.core.events import (
     Started,
     StepMetrics,
 )
-from ganstudio.qt.common.engine_threads import lower_thread_priority
+from ganstudio.core.trainer import Trainer
+from ganstudio.qt.common.engine_threads import configure_tf_threads, lower_thread_priority
 from ganstudio.qt.train.grid_history import Grid, make_grid
 
 TrainerFactory = Callable[..., Any]
@@ -71,10 +72,8 @@ def live_sample(event: SampleGrid) -> LiveSample:
 def default_trainer_factory(config: TrainConfig, **kwargs: Any) -> Any:
     """Build the real engine's Trainer (TensorFlow is imported here, on the worker thread,
     with the window's thread counts)."""
-    from ganstudio.qt.common.engine_threads import configure_tf_threads
 
     configure_tf_threads()
-    from ganstudio.core.trainer import Trainer
 
     return Trainer(config, **kwargs)
 
