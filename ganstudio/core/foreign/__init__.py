@@ -5,4 +5,6 @@
 - :mod:`.answers`     what shapes cannot tell: questions, answers kept beside the file
 - :mod:`.generators`  foreign models behind GAN Studio's interfaces
 - :mod:`.opening`     ``open_model``: any generator file or run, with its role
+- :mod:`.resynth`     resynthesis jobs (a sound file through any vocoder) for
+                      ``ganstudio resynth`` and the Audio tab
 """
