@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from ganstudio.core.imaging import atomic_write_bytes
+from ganstudio.core.atomic import atomic_write_bytes
 
 CKPT_RE = re.compile(r"ckpt_(\d+)\.npz$")
 

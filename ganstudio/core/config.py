@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from ganstudio.core.atomic import atomic_write_text
 from ganstudio.core.augment import AUGMENTS
 from ganstudio.core.distribute import STRATEGIES, parse_devices
 from ganstudio.core.losses import get_loss, loss_names
@@ -154,7 +155,7 @@ class TrainConfig:
         return cls(**{**defaults, **data})
 
     def to_json(self, path: str | Path) -> None:
-        Path(path).write_text(json.dumps(self.to_dict(), indent=2) + "\n", encoding="utf-8")
+        atomic_write_text(path, json.dumps(self.to_dict(), indent=2) + "\n")
 
     @classmethod
     def from_json(cls, path: str | Path, overrides: dict[str, Any] | None = None) -> TrainConfig:

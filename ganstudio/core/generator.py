@@ -7,13 +7,12 @@ call it and read its output (latent size, classes, output shape and range, data 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ganstudio.core.imaging import atomic_write_bytes, remove_quietly
+from ganstudio.core.atomic import atomic_path, atomic_write_text
 from ganstudio.core.ranges import from_output_range
 from ganstudio.core.rundir import GENERATOR_INFO, GENERATOR_MODEL, locate_run
 
@@ -34,14 +33,9 @@ def export_generator(generator: Any, directory: str | Path, info: dict[str, Any]
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / GENERATOR_MODEL
-    tmp = directory / f".generator.{os.getpid()}.tmp.keras"
-    try:
+    with atomic_path(target, suffix=".keras") as tmp:  # Keras wants the extension
         generator.save(tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        remove_quietly(tmp)
-        raise
-    atomic_write_bytes(directory / GENERATOR_INFO, (json.dumps(info, indent=2) + "\n").encode())
+    atomic_write_text(directory / GENERATOR_INFO, json.dumps(info, indent=2) + "\n")
     return target
 
 

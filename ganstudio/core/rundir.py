@@ -34,8 +34,8 @@ from typing import Any
 
 import numpy as np
 
+from ganstudio.core.atomic import atomic_write_bytes
 from ganstudio.core.config import TrainConfig
-from ganstudio.core.imaging import atomic_write_bytes
 from ganstudio.core.metrics_log import (
     MetricsChunk,
     append_resume_marker,

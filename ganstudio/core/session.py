@@ -19,6 +19,7 @@ import numpy as np
 
 from ganstudio.core import distribute, workers
 from ganstudio.core import events as ev
+from ganstudio.core.atomic import atomic_write_bytes
 from ganstudio.core.checkpoints import (
     checkpoint_arrays,
     latest_checkpoint,
@@ -33,7 +34,7 @@ from ganstudio.core.data import load_dataset
 from ganstudio.core.data.pipeline import make_tf_dataset
 from ganstudio.core.device import configure_precision, describe_device
 from ganstudio.core.generator import export_generator
-from ganstudio.core.imaging import atomic_write_bytes, save_png, tile_grid
+from ganstudio.core.imaging import save_png, tile_grid
 from ganstudio.core.losses import get_loss
 from ganstudio.core.models import build_networks, get_model, model_spec, output_range
 from ganstudio.core.ranges import from_output_range

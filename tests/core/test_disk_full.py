@@ -12,11 +12,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ganstudio.core import imaging
+from ganstudio.core import atomic
+from ganstudio.core.atomic import atomic_write_bytes
 from ganstudio.core.checkpoints import list_checkpoints
 from ganstudio.core.data import cache
 from ganstudio.core.generator import export_generator
-from ganstudio.core.imaging import atomic_write_bytes
 from ganstudio.core.trainer import Trainer
 from tests.core.helpers import tiny_config
 
@@ -81,7 +81,7 @@ def _checkpoints_fail_from(monkeypatch, step: int) -> None:
             return FullFile(f)
         return f
 
-    monkeypatch.setattr(imaging, "open", fake_open, raising=False)
+    monkeypatch.setattr(atomic, "open", fake_open, raising=False)
 
 
 def test_disk_full_at_the_first_checkpoint_says_nothing_was_saved(mnist_npz, tmp_path, monkeypatch):

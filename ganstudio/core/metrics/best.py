@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from ganstudio.core.imaging import atomic_write_bytes
+from ganstudio.core.atomic import atomic_write_bytes
 
 BEST_WEIGHTS = "best.npz"
 BEST_INFO = "best.json"

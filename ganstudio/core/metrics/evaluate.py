@@ -24,8 +24,8 @@ from typing import Any
 
 import numpy as np
 
+from ganstudio.core.atomic import atomic_write_bytes
 from ganstudio.core.data.dataset import Dataset
-from ganstudio.core.imaging import atomic_write_bytes
 from ganstudio.core.metrics import distances as dist
 from ganstudio.core.metrics.features import (
     INFOS,
