@@ -117,8 +117,7 @@ def load_run_generator(path: str | Path, checkpoint: str = "export") -> LoadedGe
     """A run's generator with the weights of ``checkpoint``: ``export`` (as exported with
     the last sample grid), ``latest`` (the newest checkpoint), ``best`` (the best by the
     run's quality metric) or a step number. Raises FileNotFoundError naming what exists."""
-    from ganstudio.core.checkpoints import generator_weights, latest_checkpoint, list_checkpoints
-    from ganstudio.core.metrics.best import BEST_WEIGHTS
+    from ganstudio.core import checkpoints as ck
 
     gen = LoadedGenerator.load(path)
     if checkpoint == "export":
@@ -126,27 +125,27 @@ def load_run_generator(path: str | Path, checkpoint: str = "export") -> LoadedGe
     run = locate_run(path)
     directory = run.checkpoints_dir
     if checkpoint == "best":
-        file = directory / BEST_WEIGHTS
+        file = ck.best_weights_path(directory)
         if not file.is_file():
             raise FileNotFoundError(
                 f"{run.path.name} has no best checkpoint (it is kept when quality metrics "
                 "run during training: --eval-every); try --checkpoint latest"
             )
     elif checkpoint == "latest":
-        file = latest_checkpoint(directory)
+        file = ck.latest_checkpoint(directory)
         if file is None:
             raise FileNotFoundError(f"{run.path.name} has no checkpoint yet")
     else:
-        file = directory / f"ckpt_{int(checkpoint):07d}.npz"
+        file = ck.checkpoint_path(directory, int(checkpoint))
         if not file.is_file():
-            kept = [str(int(p.stem.split("_")[1])) for p in list_checkpoints(directory)]
-            if (directory / BEST_WEIGHTS).is_file():
+            kept = [str(step) for step in ck.checkpoint_steps(directory)]
+            if ck.best_weights_path(directory).is_file():
                 kept.append("best")
             raise FileNotFoundError(
                 f"{run.path.name} has no checkpoint at step {int(checkpoint)} "
                 f"(kept: {', '.join(kept) or 'none'})"
             )
-    step, weights = generator_weights(file)
+    step, weights = ck.generator_weights(file)
     variables = gen.model.weights
     if [tuple(w.shape) for w in weights] != [tuple(v.shape) for v in variables]:
         raise ValueError(f"{file.name} does not fit the exported generator of {run.path.name}")

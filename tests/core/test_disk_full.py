@@ -14,7 +14,7 @@ import pytest
 
 from ganstudio.core import atomic
 from ganstudio.core.atomic import atomic_write_bytes
-from ganstudio.core.checkpoints import list_checkpoints
+from ganstudio.core.checkpoints import checkpoint_step, checkpoint_steps, list_checkpoints
 from ganstudio.core.data import cache
 from ganstudio.core.generator import export_generator
 from ganstudio.core.trainer import Trainer
@@ -76,8 +76,8 @@ def _checkpoints_fail_from(monkeypatch, step: int) -> None:
 
     def fake_open(path, mode="r", *args, **kwargs):
         f = real_open(path, mode, *args, **kwargs)
-        name = Path(path).name
-        if ".ckpt_" in name and int(name.split("_")[1].split(".")[0]) >= step:
+        written = checkpoint_step(atomic.target_name(path) or "")
+        if written is not None and written >= step:
             return FullFile(f)
         return f
 
@@ -103,9 +103,7 @@ def test_disk_full_at_a_later_checkpoint_keeps_the_earlier_one_and_says_resume(
     final = Trainer(config, run_dir=tmp_path / "run").run()
     assert type(final).__name__ == "Failed" and final.step == 8
     assert "Free some space and resume the run" in final.message
-    assert [p.name for p in list_checkpoints(tmp_path / "run" / "checkpoints")] == [
-        "ckpt_0000004.npz"
-    ]
+    assert checkpoint_steps(tmp_path / "run" / "checkpoints") == [4]
     assert _litter(tmp_path) == []
 
 

@@ -11,11 +11,10 @@ import numpy as np
 import pytest
 
 from ganstudio.core.audio.io import save_wav
-from ganstudio.core.checkpoints import save_checkpoint
+from ganstudio.core.checkpoints import save_best, save_checkpoint
 from ganstudio.core.data import cache
 from ganstudio.core.generator import export_generator
 from ganstudio.core.imaging import save_png
-from ganstudio.core.metrics.best import save_best
 
 
 class _Var:

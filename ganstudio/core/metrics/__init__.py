@@ -7,7 +7,7 @@
 - :mod:`.evaluate`   :class:`Evaluator`: reference statistics of the data, every metric
                      of a batch of generated samples
 - :mod:`.background` the metrics thread a training run hands generator snapshots to
-- :mod:`.best`       the best checkpoint (``checkpoints/best.npz`` + ``best.json``)
+- :mod:`.best`       which step is the best (its files: :mod:`ganstudio.core.checkpoints`)
 - :mod:`.health`     warnings (collapse, a winning discriminator, a diverging metric)
 
 TensorFlow and Keras are imported inside functions, so importing this package is cheap.
