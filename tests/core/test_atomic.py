@@ -35,9 +35,9 @@ def test_a_path_writer_replaces_the_target_when_it_succeeds(tmp_path):
 
 
 def test_a_temporary_name_tells_its_target(tmp_path):
-    for name in ("ckpt_0000020.npz", "best.json", "generator.keras"):
+    for name in ("state.json", "step_0000020.npz", "generator.keras"):
         tmp = temporary_path(tmp_path / name)
         assert tmp.name.startswith(".") and tmp != temporary_path(tmp_path / name)
         assert target_name(tmp) == name
     assert target_name(temporary_path(tmp_path / "generator.keras", ".keras")) == "generator.keras"
-    assert target_name("ckpt_0000020.npz") is None and target_name(".tmp") is None
+    assert target_name("state.json") is None and target_name(".tmp") is None
