@@ -42,6 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np
 
 from ganstudio.core.audio.io import find_audio_files, load_audio, save_wav
+from ganstudio.core.checkpoints import checkpoint_path, generator_weights
 from ganstudio.core.config import TrainConfig
 from ganstudio.core.vocoder.options import VocoderOptions
 from ganstudio.core.vocoder.quality import (
@@ -142,10 +143,9 @@ def generator_at(run: Path, step: int):
     o = VocoderOptions.from_options(config.options)
     mel = o.mel()
     g = melgan_generator(mel.n_mels, mel.hop_length, channels=o.channels, depth=o.depth)
-    with np.load(run / "checkpoints" / f"ckpt_{step:07d}.npz") as f:
-        keys = sorted(k for k in f.files if k.startswith("g/"))
-        for var, key in zip(g.weights, keys, strict=True):
-            var.assign(f[key])
+    _, weights = generator_weights(checkpoint_path(run / "checkpoints", step))
+    for var, value in zip(g.weights, weights, strict=True):
+        var.assign(value)
     return g, mel
 
 

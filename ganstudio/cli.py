@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ganstudio import __version__, cli_models
 from ganstudio.core.augment import AUGMENTS
-from ganstudio.core.checkpoints import latest_checkpoint_step
+from ganstudio.core.checkpoints import latest_checkpoint_step, read_best
 from ganstudio.core.cluster import write_tf_config
 from ganstudio.core.config import IMAGE_SIZES, ConfigError, TrainConfig
 from ganstudio.core.control import RunControl
@@ -24,9 +24,8 @@ from ganstudio.core.distribute import STRATEGIES
 from ganstudio.core.latent.sampling import write_samples
 from ganstudio.core.latent.space import TRUNCATION_MAX
 from ganstudio.core.losses import LOSSES
-from ganstudio.core.metrics.best import read_best
-from ganstudio.core.metrics.evaluate import LABELS
-from ganstudio.core.metrics.features import INFOS as EXTRACTORS
+from ganstudio.core.metrics.extractors import selectable_extractors
+from ganstudio.core.metrics.measures import AUTO, metric_label, metric_names
 from ganstudio.core.models.model_table import MODELS
 from ganstudio.core.monitoring.run_eval import evaluate_run
 from ganstudio.core.progress import ProgressPrinter
@@ -99,9 +98,15 @@ def _add_train_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--eval-samples", type=int, help="samples per evaluation (default 1000)")
     p.add_argument(
         "--eval-extractor",
-        choices=("auto", *(e for e in EXTRACTORS if e != "points")),
+        choices=("auto", *selectable_extractors()),
         help="features for the metrics (default auto: the digit classifier for digits, "
         "InceptionV3 if its weights are installed, else a fixed random CNN)",
+    )
+    p.add_argument(
+        "--best-metric",
+        choices=(AUTO, *metric_names()),
+        help="the metric the best checkpoint is chosen by (default auto: the extractor's own, "
+        "the Fréchet distance for images and sounds, modes covered for 2-D toy sets)",
     )
     p.add_argument(
         "--ema-decay",
@@ -247,7 +252,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("-n", type=int, default=None, help="samples (default: the run's)")
     evaluate.add_argument(
         "--extractor",
-        choices=("auto", *(e for e in EXTRACTORS if e != "points")),
+        choices=("auto", *selectable_extractors()),
         default=None,
         help="features (default: the ones the run used)",
     )
@@ -375,7 +380,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
             value = " ".join("-" if v is None else f"{v:.2f}" for v in value)
         elif isinstance(value, float):
             value = f"{value:.4g}"
-        print(f"  {LABELS.get(key, key.replace('_', ' ')):32} {value}")
+        print(f"  {metric_label(key):32} {value}")
     return 0
 
 

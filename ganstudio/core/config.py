@@ -11,10 +11,12 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from ganstudio.core.atomic import atomic_write_text
 from ganstudio.core.augment import AUGMENTS
 from ganstudio.core.distribute import STRATEGIES, parse_devices
 from ganstudio.core.losses import get_loss, loss_names
-from ganstudio.core.metrics.features import INFOS as EXTRACTORS
+from ganstudio.core.metrics.extractors import selectable_extractors
+from ganstudio.core.metrics.measures import AUTO, metric_names
 from ganstudio.core.models.model_table import MODELS, get_model, model_names
 from ganstudio.core.tables import UnknownName
 
@@ -59,6 +61,7 @@ class TrainConfig:
     eval_every: int | None = None  # quality metrics every N steps; None: auto (≤ 5 %), 0: off
     eval_samples: int = 1000  # generated samples (and real ones) per evaluation
     eval_extractor: str = "auto"  # features: auto | digit-classifier | inception-v3 | random-cnn
+    best_metric: str = AUTO  # the best checkpoint's metric: auto (the extractor's) | fd | …
     augment: str = "none"  # differentiable augmentation before D: none | diffaugment
     ema_decay: float = 0.0  # > 0: sample from a moving average of G's weights (e.g. 0.999)
     options: dict[str, Any] = field(default_factory=dict)  # model-specific extras
@@ -120,10 +123,16 @@ class TrainConfig:
             )
         if not isinstance(self.eval_samples, int) or self.eval_samples < 50:
             raise ConfigError(f"eval_samples must be at least 50, not {self.eval_samples!r}")
-        if self.eval_extractor not in ("auto", *EXTRACTORS) or self.eval_extractor == "points":
+        extractors = selectable_extractors()
+        if self.eval_extractor not in ("auto", *extractors):
             raise ConfigError(
-                f"eval_extractor must be auto or one of {', '.join(EXTRACTORS)}, "
+                f"eval_extractor must be auto or one of {', '.join(extractors)}, "
                 f"not {self.eval_extractor!r}"
+            )
+        if self.best_metric not in (AUTO, *metric_names()):
+            raise ConfigError(
+                f"best_metric must be {AUTO} or one of {', '.join(metric_names())}, "
+                f"not {self.best_metric!r}"
             )
         if not (isinstance(self.ema_decay, (int, float)) and 0 <= self.ema_decay < 1):
             raise ConfigError(f"ema_decay must be in [0, 1), not {self.ema_decay!r}")
@@ -154,7 +163,7 @@ class TrainConfig:
         return cls(**{**defaults, **data})
 
     def to_json(self, path: str | Path) -> None:
-        Path(path).write_text(json.dumps(self.to_dict(), indent=2) + "\n", encoding="utf-8")
+        atomic_write_text(path, json.dumps(self.to_dict(), indent=2) + "\n")
 
     @classmethod
     def from_json(cls, path: str | Path, overrides: dict[str, Any] | None = None) -> TrainConfig:

@@ -7,15 +7,13 @@ call it and read its output (latent size, classes, output shape and range, data 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ganstudio.core.checkpoints import generator_weights, latest_checkpoint, list_checkpoints
-from ganstudio.core.imaging import atomic_write_bytes, remove_quietly
-from ganstudio.core.metrics.best import BEST_WEIGHTS
+from ganstudio.core import checkpoints as ck
+from ganstudio.core.atomic import atomic_path, atomic_write_text
 from ganstudio.core.ranges import from_output_range
 from ganstudio.core.rundir import GENERATOR_INFO, GENERATOR_MODEL, locate_run
 
@@ -36,14 +34,9 @@ def export_generator(generator: Any, directory: str | Path, info: dict[str, Any]
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / GENERATOR_MODEL
-    tmp = directory / f".generator.{os.getpid()}.tmp.keras"
-    try:
+    with atomic_path(target, suffix=".keras") as tmp:  # Keras wants the extension
         generator.save(tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        remove_quietly(tmp)
-        raise
-    atomic_write_bytes(directory / GENERATOR_INFO, (json.dumps(info, indent=2) + "\n").encode())
+    atomic_write_text(directory / GENERATOR_INFO, json.dumps(info, indent=2) + "\n")
     return target
 
 
@@ -131,27 +124,27 @@ def load_run_generator(path: str | Path, checkpoint: str = "export") -> LoadedGe
     run = locate_run(path)
     directory = run.checkpoints_dir
     if checkpoint == "best":
-        file = directory / BEST_WEIGHTS
+        file = ck.best_weights_path(directory)
         if not file.is_file():
             raise FileNotFoundError(
                 f"{run.path.name} has no best checkpoint (it is kept when quality metrics "
                 "run during training: --eval-every); try --checkpoint latest"
             )
     elif checkpoint == "latest":
-        file = latest_checkpoint(directory)
+        file = ck.latest_checkpoint(directory)
         if file is None:
             raise FileNotFoundError(f"{run.path.name} has no checkpoint yet")
     else:
-        file = directory / f"ckpt_{int(checkpoint):07d}.npz"
+        file = ck.checkpoint_path(directory, int(checkpoint))
         if not file.is_file():
-            kept = [str(int(p.stem.split("_")[1])) for p in list_checkpoints(directory)]
-            if (directory / BEST_WEIGHTS).is_file():
+            kept = [str(step) for step in ck.checkpoint_steps(directory)]
+            if ck.best_weights_path(directory).is_file():
                 kept.append("best")
             raise FileNotFoundError(
                 f"{run.path.name} has no checkpoint at step {int(checkpoint)} "
                 f"(kept: {', '.join(kept) or 'none'})"
             )
-    step, weights = generator_weights(file)
+    step, weights = ck.generator_weights(file)
     variables = gen.model.weights
     if [tuple(w.shape) for w in weights] != [tuple(v.shape) for v in variables]:
         raise ValueError(f"{file.name} does not fit the exported generator of {run.path.name}")

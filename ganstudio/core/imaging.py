@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import math
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
+
+from ganstudio.core.atomic import atomic_write_bytes
 
 
 def to_uint8(images: np.ndarray) -> np.ndarray:
@@ -49,31 +49,6 @@ def _pil(image: np.ndarray) -> Image.Image:
     if arr.ndim == 3 and arr.shape[2] == 1:
         arr = arr[..., 0]
     return Image.fromarray(arr)
-
-
-def atomic_write_bytes(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so a reader never sees a half-written file.
-
-    The temporary file beside it is removed when writing fails (e.g. a full disk), so a
-    failure leaves ``path`` as it was and nothing else behind.
-    """
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        remove_quietly(tmp)
-        raise
-
-
-def remove_quietly(path: str | Path) -> None:
-    """Delete ``path`` if it exists, ignoring errors (cleanup after a failed write)."""
-    with contextlib.suppress(OSError):
-        Path(path).unlink(missing_ok=True)
 
 
 def save_png(image: np.ndarray, path: str | Path, scale: int = 1) -> Path:

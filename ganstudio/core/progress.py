@@ -6,6 +6,7 @@ import time
 from typing import TextIO
 
 from ganstudio.core import events as ev
+from ganstudio.core.metrics.measures import METRICS
 
 
 def format_eta(seconds: float) -> str:
@@ -26,31 +27,18 @@ def progress_text(step: int, total: int, epoch: float, steps_per_sec: float) -> 
     return " · ".join(parts)
 
 
-SUMMARY_KEYS = (
-    "fd",
-    "kid",
-    "precision",
-    "recall",
-    "coverage",
-    "digits_covered",
-    "class_accuracy",
-    "modes_covered",
-    "high_quality_share",
-)
-
-
 def eval_summary(event: ev.EvalMetrics) -> str:
     """One line of an evaluation's main numbers, e.g. ``FD 12.3 · KID 0.010 · …``."""
-    names = {"fd": "FD", "kid": "KID", "class_accuracy": "class acc", "digits_covered": "digits"}
     parts = []
-    for key in SUMMARY_KEYS:
-        value = event.values.get(key)
+    for metric in METRICS:
+        key = metric.name
+        value = event.values.get(key) if metric.short else None
         if value is None:
             continue
         text = f"{value:.3g}" if isinstance(value, float) else str(value)
         if key == "modes_covered" and "modes_total" in event.values:
             text += f"/{event.values['modes_total']}"
-        parts.append(f"{names.get(key, key.replace('_', ' '))} {text}")
+        parts.append(f"{metric.short} {text}")
     best = " (best so far)" if event.best else ""
     return f"{event.extractor}: " + " · ".join(parts) + best
 

@@ -10,8 +10,7 @@
                              quality evaluations ("type": "eval") and warnings ("warning")
       metrics_ref/           the real data's reference features for the quality metrics
       samples/step_0000100.png, step_0000100.npy   fixed-noise grids (PNG + float16 array)
-      checkpoints/ckpt_0000500.npz                 last K, each written atomically
-      checkpoints/best.npz, best.json              the best generator by the quality metric
+      checkpoints/           the last K checkpoints and the best one (core/checkpoints.py)
       generator/generator.keras, generator.json    the exported generator
       generator/best/                              the best checkpoint's generator, exported
       data_stats.npz         arrays needed to turn generator output back into data
@@ -34,8 +33,9 @@ from typing import Any
 
 import numpy as np
 
+from ganstudio.core.atomic import atomic_write_bytes
 from ganstudio.core.config import TrainConfig
-from ganstudio.core.imaging import atomic_write_bytes, load_png
+from ganstudio.core.imaging import load_png
 from ganstudio.core.metrics_log import (
     MetricsChunk,
     append_resume_marker,

@@ -17,8 +17,10 @@ from typing import Any
 
 import numpy as np
 
+from ganstudio.core import checkpoints as ck
 from ganstudio.core import distribute, workers
 from ganstudio.core import events as ev
+from ganstudio.core.atomic import atomic_write_bytes
 from ganstudio.core.checkpoints import (
     checkpoint_arrays,
     latest_checkpoint,
@@ -33,7 +35,7 @@ from ganstudio.core.data import load_dataset
 from ganstudio.core.data.pipeline import make_tf_dataset
 from ganstudio.core.device import configure_precision, describe_device
 from ganstudio.core.generator import export_generator
-from ganstudio.core.imaging import atomic_write_bytes, save_png, tile_grid
+from ganstudio.core.imaging import save_png, tile_grid
 from ganstudio.core.losses import get_loss
 from ganstudio.core.models import build_networks, get_model, model_spec, output_range
 from ganstudio.core.ranges import from_output_range
@@ -198,12 +200,12 @@ class TrainingSession:
             self.notes.append("no checkpoint found: starting from step 0")
             return 0
         step, extra = restore_arrays(self.gan, data, path.name if path else "of the chief")
-        if "fixed_noise" in extra:
-            self.fixed_noise = extra["fixed_noise"].astype(np.float32)
-        if "fixed_labels" in extra:
-            self.fixed_labels = extra["fixed_labels"].astype(np.int32)
-        if "real_points" in extra:
-            self.real_points = extra["real_points"]
+        if ck.FIXED_NOISE in extra:
+            self.fixed_noise = extra[ck.FIXED_NOISE].astype(np.float32)
+        if ck.FIXED_LABELS in extra:
+            self.fixed_labels = extra[ck.FIXED_LABELS].astype(np.int32)
+        if ck.REAL_POINTS in extra:
+            self.real_points = extra[ck.REAL_POINTS]
         return step
 
     def _open_logs(self) -> None:
@@ -337,11 +339,11 @@ class TrainingSession:
         }
 
     def _checkpoint_extra(self) -> dict[str, np.ndarray]:
-        extra = {"fixed_noise": self.fixed_noise, "seed": np.asarray(self.config.seed)}
+        extra = {ck.FIXED_NOISE: self.fixed_noise, ck.SEED: np.asarray(self.config.seed)}
         if self.fixed_labels is not None:
-            extra["fixed_labels"] = self.fixed_labels
+            extra[ck.FIXED_LABELS] = self.fixed_labels
         if self.data.kind == "points":
-            extra["real_points"] = self.real_points
+            extra[ck.REAL_POINTS] = self.real_points
         return extra
 
     def save_checkpoint(self, step: int):

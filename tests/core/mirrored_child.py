@@ -22,7 +22,13 @@ tf.config.set_logical_device_configuration(
     tf.config.list_physical_devices("CPU")[0], [tf.config.LogicalDeviceConfiguration()] * 2
 )
 
-from ganstudio.core.checkpoints import list_checkpoints, read_checkpoint  # noqa: E402
+from ganstudio.core.checkpoints import (  # noqa: E402
+    DISCRIMINATOR,
+    GENERATOR,
+    group_keys,
+    list_checkpoints,
+    read_checkpoint,
+)
 from ganstudio.core.rundir import RunDir, training_records  # noqa: E402
 from ganstudio.core.trainer import Trainer  # noqa: E402
 from tests.conftest import SHARED  # noqa: E402
@@ -62,7 +68,8 @@ def train(config, root: Path) -> tuple[list[dict], list[dict]]:
 
 
 def weights(ckpt: dict) -> list[np.ndarray]:
-    return [ckpt[k].astype(np.float64) for k in sorted(ckpt) if k.startswith(("g/", "d/"))]
+    keys = group_keys(ckpt, DISCRIMINATOR) + group_keys(ckpt, GENERATOR)  # sorted as before
+    return [ckpt[k].astype(np.float64) for k in keys]
 
 
 def compare(model: str, root: Path) -> dict:

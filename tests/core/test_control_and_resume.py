@@ -7,6 +7,7 @@ import time
 
 import numpy as np
 
+from ganstudio.core import checkpoints as ck
 from ganstudio.core.checkpoints import latest_checkpoint
 from ganstudio.core.control import RunControl
 from ganstudio.core.rundir import RunDir, training_records
@@ -24,7 +25,7 @@ def test_stop_saves_a_checkpoint_and_reports_stopped(mnist_npz, tmp_path):
     final = Trainer(config, runs_root=tmp_path, emit=rec, control=control).run()
     assert (type(final).__name__, final.reason, final.step) == ("Finished", "stopped", 3)
     run = RunDir(final.run_dir)
-    assert latest_checkpoint(run.checkpoints_dir).name == "ckpt_0000003.npz"
+    assert latest_checkpoint(run.checkpoints_dir) == ck.checkpoint_path(run.checkpoints_dir, 3)
     assert run.read_state()["status"] == "stopped"
     assert (run.generator_dir / "generator.keras").is_file()
 
@@ -94,7 +95,7 @@ def test_non_finite_loss_stops_the_run_with_a_clear_message(mnist_npz, tmp_path,
     run = RunDir(final.run_dir)
     assert run.read_state()["status"] == "failed"
     # the checkpoint from before the bad step is intact
-    assert latest_checkpoint(run.checkpoints_dir).name == "ckpt_0000002.npz"
+    assert latest_checkpoint(run.checkpoints_dir) == ck.checkpoint_path(run.checkpoints_dir, 2)
 
 
 def test_resume_continues_from_saved_step_weights_and_optimizer_state(mnist_npz, tmp_path):
@@ -106,7 +107,7 @@ def test_resume_continues_from_saved_step_weights_and_optimizer_state(mnist_npz,
     first = Trainer(config, runs_root=tmp_path, emit=rec, control=control).run()
     assert (first.reason, first.step) == ("stopped", 4)
     run = RunDir(first.run_dir)
-    saved = np.load(run.checkpoints_dir / "ckpt_0000004.npz")
+    saved = ck.read_checkpoint(ck.checkpoint_path(run.checkpoints_dir, 4))
 
     # What a resumed session holds before its first step is exactly the checkpoint.
     session = TrainingSession(run.read_config(), run)
@@ -114,10 +115,13 @@ def test_resume_continues_from_saved_step_weights_and_optimizer_state(mnist_npz,
     gan = session.gan
     assert int(gan.g_optimizer.iterations.numpy()) == 4
     assert int(gan.d_optimizer.iterations.numpy()) == 4
-    for group, variables in (("g", gan.generator.weights), ("d_opt", gan.d_optimizer.variables)):
+    for group, variables in (
+        (ck.GENERATOR, gan.generator.weights),
+        (ck.D_OPT, gan.d_optimizer.variables),
+    ):
         for i, var in enumerate(variables):
-            np.testing.assert_array_equal(var.numpy(), saved[f"{group}/{i:04d}"])
-    np.testing.assert_array_equal(session.fixed_noise, saved["extra/fixed_noise"])
+            np.testing.assert_array_equal(var.numpy(), saved[ck.variable_key(group, i)])
+    np.testing.assert_array_equal(session.fixed_noise, saved[ck.extra_key(ck.FIXED_NOISE)])
     session.close()
 
     rec2 = Recorder()

@@ -12,11 +12,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ganstudio.core import imaging
-from ganstudio.core.checkpoints import list_checkpoints
+from ganstudio.core import atomic
+from ganstudio.core.atomic import atomic_write_bytes
+from ganstudio.core.checkpoints import checkpoint_step, checkpoint_steps, list_checkpoints
 from ganstudio.core.data import cache
 from ganstudio.core.generator import export_generator
-from ganstudio.core.imaging import atomic_write_bytes
 from ganstudio.core.trainer import Trainer
 from tests.core.helpers import tiny_config
 
@@ -76,12 +76,12 @@ def _checkpoints_fail_from(monkeypatch, step: int) -> None:
 
     def fake_open(path, mode="r", *args, **kwargs):
         f = real_open(path, mode, *args, **kwargs)
-        name = Path(path).name
-        if ".ckpt_" in name and int(name.split("_")[1].split(".")[0]) >= step:
+        written = checkpoint_step(atomic.target_name(path) or "")
+        if written is not None and written >= step:
             return FullFile(f)
         return f
 
-    monkeypatch.setattr(imaging, "open", fake_open, raising=False)
+    monkeypatch.setattr(atomic, "open", fake_open, raising=False)
 
 
 def test_disk_full_at_the_first_checkpoint_says_nothing_was_saved(mnist_npz, tmp_path, monkeypatch):
@@ -103,9 +103,7 @@ def test_disk_full_at_a_later_checkpoint_keeps_the_earlier_one_and_says_resume(
     final = Trainer(config, run_dir=tmp_path / "run").run()
     assert type(final).__name__ == "Failed" and final.step == 8
     assert "Free some space and resume the run" in final.message
-    assert [p.name for p in list_checkpoints(tmp_path / "run" / "checkpoints")] == [
-        "ckpt_0000004.npz"
-    ]
+    assert checkpoint_steps(tmp_path / "run" / "checkpoints") == [4]
     assert _litter(tmp_path) == []
 
 

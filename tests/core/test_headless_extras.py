@@ -10,7 +10,7 @@ import time
 
 import tensorflow as tf
 
-from ganstudio.core.checkpoints import latest_checkpoint
+from ganstudio.core.checkpoints import checkpoint_path, latest_checkpoint
 from ganstudio.core.rundir import RunDir, list_runs
 from ganstudio.core.trainer import Trainer
 from tests.conftest import ROOT
@@ -79,4 +79,6 @@ def test_ctrl_c_saves_a_checkpoint_and_exits_cleanly(mnist_npz, tmp_path):
     run = RunDir(list_runs(tmp_path)[0].path)
     state = run.read_state()
     assert state["status"] == "stopped" and state["step"] > 0
-    assert latest_checkpoint(run.checkpoints_dir).name == f"ckpt_{state['step']:07d}.npz"
+    assert latest_checkpoint(run.checkpoints_dir) == checkpoint_path(
+        run.checkpoints_dir, state["step"]
+    )

@@ -8,7 +8,8 @@ import pytest
 from ganstudio.core.data import Dataset, load_dataset
 from ganstudio.core.metrics import distances as dist
 from ganstudio.core.metrics.evaluate import Evaluator, choose_extractor
-from ganstudio.core.metrics.features import INCEPTION_FILE, make_extractor
+from ganstudio.core.metrics.extractors import make_extractor
+from ganstudio.core.metrics.features import INCEPTION_FILE
 from ganstudio.core.monitoring.health import HealthMonitor
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from ganstudio.core.checkpoints import latest_checkpoint
+from ganstudio.core.checkpoints import checkpoint_path, checkpoint_steps, latest_checkpoint
 from ganstudio.core.rundir import RunDir, training_records
 from tests.conftest import ROOT
 
@@ -132,10 +132,7 @@ def test_two_workers_train_the_chief_writes_and_one_process_resumes(tmp_path, mn
     records = training_records(run.read_metrics()[0])
     assert [r["step"] for r in records] == [5, 10, 15, 20]  # once each: only the chief logs
     assert all("data_wait_ms" in r for r in records)
-    assert [p.name for p in sorted(run.checkpoints_dir.glob("ckpt_*"))] == [
-        "ckpt_0000010.npz",
-        "ckpt_0000020.npz",
-    ]
+    assert checkpoint_steps(run.checkpoints_dir) == [10, 20]
     assert run.sample_steps() == [10, 20]
     assert run.generator_model_path.is_file() and run.read_generator_info()["step"] == 20
     assert run.read_config().strategy == "multiworker"
@@ -159,14 +156,14 @@ def test_two_workers_train_the_chief_writes_and_one_process_resumes(tmp_path, mn
     records = training_records(run.read_metrics()[0])
     assert [r["step"] for r in records] == [5, 10, 15, 20, 25, 30]
     assert run.read_state()["status"] == "completed"
-    assert latest_checkpoint(run.checkpoints_dir).name == "ckpt_0000030.npz"
+    assert latest_checkpoint(run.checkpoints_dir) == checkpoint_path(run.checkpoints_dir, 30)
 
 
 def test_a_killed_worker_stops_the_other_and_the_last_checkpoint_loads(tmp_path, mnist_npz):
     run_dir = tmp_path / "run"
     chief, worker = _workers(tmp_path, _train_args(mnist_npz, run_dir, steps=100_000, every=5))
     deadline = time.monotonic() + GUARD
-    while not (run_dir / "checkpoints" / "ckpt_0000010.npz").is_file():
+    while not checkpoint_path(run_dir / "checkpoints", 10).is_file():
         if time.monotonic() > deadline or chief.poll() is not None:
             worker.kill()
             pytest.fail(f"no checkpoint at step 10:\n{_finish(chief, 60)[1][-3000:]}")

@@ -8,8 +8,9 @@ import json
 import numpy as np
 import pytest
 
+from ganstudio.core import checkpoints as ck
+from ganstudio.core.checkpoints import read_best
 from ganstudio.core.generator import load_run_generator
-from ganstudio.core.metrics.best import read_best
 from ganstudio.core.rundir import RunDir
 from ganstudio.core.trainer import Trainer
 from tests.core.helpers import Recorder, tiny_config
@@ -44,12 +45,12 @@ def test_training_writes_metric_records_and_keeps_the_best_checkpoint(evaluated_
     assert best["metric"] == "fd" and best["extractor"] == "digit-classifier"
     assert (best["step"], best["value"]) == (winner["step"], winner["fd"])
     assert [e.best for e in events].count(True) == sum(bool(r.get("best")) for r in evals)
-    assert (run.checkpoints_dir / "best.npz").is_file()
+    assert ck.best_weights_path(run.checkpoints_dir).is_file()
     assert (
         json.loads((run.generator_dir / "best" / "generator.json").read_text())["step"]
         == best["step"]
     )
-    assert [p.name for p in run.checkpoints_dir.glob("ckpt_*")] != []
+    assert ck.list_checkpoints(run.checkpoints_dir) != []
     assert list(run.path.glob("metrics_ref/reference-digit-classifier-*.npz"))
 
 
@@ -127,10 +128,10 @@ def test_generator_weight_average_makes_the_samples_and_is_checkpointed(mnist_np
     config = tiny_config(mnist_npz, "dcgan", ema_decay=0.9, eval_every=0)
     final = Trainer(config, runs_root=tmp_path).run()
     run = RunDir(final.run_dir)
-    with np.load(run.checkpoints_dir / "ckpt_0000004.npz") as f:
-        g = [f[k] for k in sorted(f.files) if k.startswith("g/")]
-        ema = [f[k] for k in sorted(f.files) if k.startswith("g_ema/")]
-        noise = f["extra/fixed_noise"]
+    f = ck.read_checkpoint(ck.checkpoint_path(run.checkpoints_dir, 4))
+    g = [f[k] for k in ck.group_keys(f, ck.GENERATOR)]
+    ema = [f[k] for k in ck.group_keys(f, ck.G_EMA)]
+    noise = f[ck.extra_key(ck.FIXED_NOISE)]
     assert len(g) == len(ema) and any(not np.allclose(a, b) for a, b in zip(g, ema, strict=True))
     exported = load_run_generator(run.path, "export")
     np.testing.assert_allclose(exported.generate(noise), run.load_samples(4), atol=2e-3)

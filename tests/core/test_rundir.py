@@ -8,7 +8,8 @@ import socket
 import subprocess
 import sys
 
-from ganstudio.core.checkpoints import latest_checkpoint, list_checkpoints
+from ganstudio.core.atomic import temporary_path
+from ganstudio.core.checkpoints import checkpoint_path, latest_checkpoint, list_checkpoints
 from ganstudio.core.config import TrainConfig
 from ganstudio.core.process import process_alive
 from ganstudio.core.rundir import RunDir, _writer_gone, list_runs
@@ -46,9 +47,9 @@ def test_read_metrics_tails_complete_lines_only(tmp_path):
 def test_half_written_checkpoint_is_ignored(tmp_path):
     ckpts = tmp_path / "checkpoints"
     ckpts.mkdir()
-    (ckpts / "ckpt_0000010.npz").write_bytes(b"complete")
-    (ckpts / ".ckpt_0000020.npz.123.tmp").write_bytes(b"half")  # a crash mid-write
-    assert latest_checkpoint(ckpts).name == "ckpt_0000010.npz"
+    checkpoint_path(ckpts, 10).write_bytes(b"complete")
+    temporary_path(checkpoint_path(ckpts, 20)).write_bytes(b"half")  # a crash mid-write
+    assert latest_checkpoint(ckpts) == checkpoint_path(ckpts, 10)
     assert len(list_checkpoints(ckpts)) == 1
 
 

@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pytest
 
+from ganstudio.core import checkpoints as ck
 from ganstudio.core.generator import LoadedGenerator
 from ganstudio.core.rundir import RunDir, list_runs, training_records
 from ganstudio.core.trainer import Trainer
@@ -41,11 +42,8 @@ def test_model_trains_with_finite_losses_and_writes_run_folder(model, mnist_npz,
     grid = run.load_samples(4)
     assert grid.shape == (16, 28, 28, 1) and grid.min() >= 0.0 and grid.max() <= 1.0
     assert run.sample_path(4, "png").stat().st_size > 0
-    assert (run.checkpoints_dir / "best.npz").is_file()  # the best by the quality metric
-    assert sorted(p.name for p in run.checkpoints_dir.glob("ckpt_*")) == [
-        "ckpt_0000002.npz",
-        "ckpt_0000004.npz",
-    ]
+    assert ck.best_weights_path(run.checkpoints_dir).is_file()  # the best by the quality metric
+    assert ck.checkpoint_steps(run.checkpoints_dir) == [2, 4]
     assert list(run.tensorboard_dir.glob("events.out.tfevents.*"))
 
     info = json.loads((run.generator_dir / "generator.json").read_text())
@@ -64,9 +62,9 @@ def test_generator_export_matches_fixed_noise_samples(mnist_npz, tmp_path):
     """The exported generator reproduces the last sample grid from the saved fixed noise."""
     final = Trainer(tiny_config(mnist_npz, "dcgan"), runs_root=tmp_path).run()
     run = RunDir(final.run_dir)
-    ckpt = np.load(run.checkpoints_dir / "ckpt_0000004.npz")
+    ckpt = ck.read_checkpoint(ck.checkpoint_path(run.checkpoints_dir, 4))
     gen = LoadedGenerator.load(run.path)
-    again = gen.generate(ckpt["extra/fixed_noise"])
+    again = gen.generate(ckpt[ck.extra_key(ck.FIXED_NOISE)])
     np.testing.assert_allclose(again, run.load_samples(4), atol=2e-3)
 
 

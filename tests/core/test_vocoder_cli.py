@@ -3,6 +3,9 @@ end to end in subprocesses on real sound files; the vocoder standing in for the 
 
 from __future__ import annotations
 
+import os
+import stat
+
 import numpy as np
 import pytest
 import soundfile as sf
@@ -53,6 +56,21 @@ def test_resynth_real_files_at_the_models_rate(vocoder_run, shared_dir, drums_di
     one = tmp_path / "one.wav"
     again = ganstudio("resynth", vocoder_run, str(voice), "--out", str(one), "--quiet")
     assert again.returncode == 0 and again.stdout.strip() == str(one)
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027], ids=["umask022", "umask027"])
+def test_resynth_writes_the_sound_with_the_mode_the_umask_gives(
+    vocoder_run, shared_dir, tmp_path, umask
+):
+    out = tmp_path / "generated.wav"
+    voice = shared_dir / "data" / "voice" / "voice.mp3"
+    old = os.umask(umask)  # the command inherits it, as from the user's shell
+    try:
+        result = ganstudio("resynth", vocoder_run, str(voice), "--out", str(out), "--quiet")
+    finally:
+        os.umask(old)
+    assert result.returncode == 0, result.stderr
+    assert oct(stat.S_IMODE(out.stat().st_mode)) == oct(0o666 & ~umask)  # not mkstemp's 0600
 
 
 def test_resynth_refuses_a_generator_of_images(tmp_path, shared_dir):

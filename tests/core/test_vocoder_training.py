@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pytest
 
+from ganstudio.core import checkpoints as ck
 from ganstudio.core.rundir import RunDir
 from ganstudio.core.trainer import Trainer
 from tests.core.helpers import Recorder, small_config
@@ -65,8 +66,8 @@ def test_melgan_trains_through_the_engine(shared_dir, tmp_path, folder, limit, r
     run = RunDir(final.run_dir)
     assert run.read_state()["status"] == "completed"
     assert [p.name for p in sorted(run.checkpoints_dir.iterdir())] == [
-        "ckpt_0000002.npz",
-        "ckpt_0000004.npz",
+        ck.checkpoint_name(2),
+        ck.checkpoint_name(4),
     ]
     assert run.sample_steps() == [2, 4]
     assert (run.samples_dir / "step_0000004.sound.npz").is_file()
@@ -85,7 +86,7 @@ def test_melgan_resumes_from_its_checkpoint(shared_dir, tmp_path):
     config = tiny_melgan(f"audio:{shared_dir / 'data' / 'voice'}", dataset_limit=4)
     first = Trainer(config, runs_root=tmp_path).run()
     run = RunDir(first.run_dir)
-    weights = np.load(run.checkpoints_dir / "ckpt_0000004.npz")["g/0000"]
+    _, (weights, *_) = ck.generator_weights(ck.checkpoint_path(run.checkpoints_dir, 4))
     config.steps = 6
     rec = Recorder()
     final = Trainer(config, run_dir=run.path, resume=True, emit=rec).run()
@@ -93,7 +94,8 @@ def test_melgan_resumes_from_its_checkpoint(shared_dir, tmp_path):
     assert rec.of("Started")[0].step == 4
     assert [m.step for m in rec.of("StepMetrics")] == [5, 6]
     assert rec.of("StepMetrics")[0].d_loss != 0.0  # past adv_start: adversarial at once
-    assert not np.array_equal(weights, np.load(run.checkpoints_dir / "ckpt_0000006.npz")["g/0000"])
+    _, (resumed, *_) = ck.generator_weights(ck.checkpoint_path(run.checkpoints_dir, 6))
+    assert not np.array_equal(weights, resumed)
 
 
 def test_melgan_refuses_image_data_and_bad_options(mnist_npz, shared_dir, tmp_path):

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
+from ganstudio.core.checkpoints import read_best
 from ganstudio.core.events import EvalMetrics, HealthWarning
-from ganstudio.core.metrics.best import read_best
 from ganstudio.core.rundir import RunDir
 from ganstudio.core.trainer import Trainer
 from ganstudio.qt.compare.dialog import CompareDialog
@@ -55,7 +55,7 @@ def test_opened_run_shows_its_metric_curve_best_step_and_grid_on_click(window, q
         assert tv.open_run(two_runs[0])
     plot = tv.metric_plot
     assert plot.choice.currentText() == "Fréchet distance (digit classifier)"
-    assert "Fréchet distance" in plot.ax.get_ylabel()
+    assert plot.ax.get_ylabel() == "Fréchet distance (lower is better)"  # the metric table's
     steps, values = plot.series.points("digit-classifier", "fd")
     assert steps[0] == 2 and steps[-1] == 6 and np.isfinite(values).all()  # 4 may be skipped
     best = read_best(RunDir(two_runs[0]).checkpoints_dir)["step"]
@@ -67,7 +67,7 @@ def test_opened_run_shows_its_metric_curve_best_step_and_grid_on_click(window, q
     assert clicked.args == [2]
     assert tv.grid_view.steps[tv.grid_view.current_index] == 2
     plot.choice.setCurrentIndex(plot.choice.findText("recall (digit classifier)"))
-    assert plot.ax.get_ylabel() == "recall"
+    assert plot.ax.get_ylabel() == "recall (higher is better)"
 
 
 def test_live_evaluations_and_warnings_reach_the_plot_and_banner(window, qtbot, mnist_npz):

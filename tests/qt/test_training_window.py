@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent
 
+from ganstudio.core.checkpoints import checkpoint_path, list_checkpoints
 from ganstudio.core.config import TrainConfig
 from ganstudio.core.rundir import RunDir
 from ganstudio.core.trainer import Trainer
@@ -74,7 +75,7 @@ def test_train_pause_resume_stop_reopen_and_resume(window, qtbot, mnist_npz):
     state = RunDir(run).read_state()
     assert state["status"] == "stopped"
     stopped_at = state["step"]
-    assert list(Path(run, "checkpoints").glob("ckpt_*"))
+    assert list_checkpoints(RunDir(run).checkpoints_dir)
 
     # reopen the run in a fresh view state
     tv.loss_plot.clear()
@@ -152,7 +153,7 @@ def _train_until_step_3(window, qtbot, mnist_npz) -> str:
 def _checkpoint_at_stop(run: str) -> Path:
     state = RunDir(run).read_state()
     assert state["status"] == "stopped"
-    return Path(run, "checkpoints", f"ckpt_{state['step']:07d}.npz")
+    return checkpoint_path(RunDir(run).checkpoints_dir, state["step"])
 
 
 def test_close_while_training_shows_progress_then_closes_with_checkpoint(

@@ -9,12 +9,13 @@ names the file and the problem.
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import soundfile as sf
+
+from ganstudio.core.atomic import atomic_path
 
 AUDIO_EXTENSIONS: frozenset[str] = frozenset(
     {".wav", ".wave", ".flac", ".ogg", ".oga", ".mp3", ".aif", ".aiff", ".aifc"}
@@ -169,12 +170,9 @@ def save_wav(path: str | Path, samples: np.ndarray, sr: int, *, subtype: str = "
     if subtype.startswith("PCM"):
         data = np.clip(data, -1.0, 1.0)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
     try:
-        sf.write(tmp, data, int(sr), format="WAV", subtype=subtype)
-        os.replace(tmp, path)
+        with atomic_path(path) as tmp:
+            sf.write(tmp, data, int(sr), format="WAV", subtype=subtype)
     except Exception as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise AudioError(f"{path}: could not write the WAV file ({exc})") from exc
     return path

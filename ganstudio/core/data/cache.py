@@ -1,20 +1,18 @@
 """The on-disk cache for generated datasets, under ``$GANSTUDIO_HOME/cache``.
 
-Files are written atomically (a temporary file, then :func:`os.replace`), so a crash or a
+Files are written atomically (:mod:`ganstudio.core.atomic`), so a crash or a
 second process never leaves a half-written cache entry; a damaged entry is ignored and
 rebuilt. Safe to call from any thread.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 
 import numpy as np
 
-from ganstudio.core.imaging import remove_quietly
+from ganstudio.core.atomic import atomic_file
 from ganstudio.paths import app_home
 
 
@@ -27,16 +25,8 @@ def save_arrays(path: str | Path, arrays: dict[str, np.ndarray]) -> Path:
     """Write ``arrays`` to an uncompressed ``.npz`` at ``path`` atomically."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            np.savez(f, **arrays)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        remove_quietly(tmp)
-        raise
+    with atomic_file(path) as f:
+        np.savez(f, **arrays)
     return path
 
 

@@ -6,13 +6,12 @@ Blocking: call from a worker thread. The ``cancel`` callable is asked between ch
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable
 from pathlib import Path
 from urllib.request import urlopen
 
+from ganstudio.core.atomic import atomic_file
 from ganstudio.core.control import raise_if_cancelled
-from ganstudio.core.imaging import remove_quietly
 
 DOWNLOAD_TIMEOUT_S = 60.0  # a stalled connection fails instead of hanging
 DOWNLOAD_CHUNK = 1 << 20
@@ -25,20 +24,15 @@ def download(
     between chunks. Nothing is left behind when it fails or is cancelled; a SHA-256
     mismatch is an error. Blocking: call it from a worker thread."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.part")
     digest = hashlib.sha256()
-    try:
-        with urlopen(url, timeout=DOWNLOAD_TIMEOUT_S) as response, open(tmp, "wb") as out:
-            while True:
-                raise_if_cancelled(cancel)
-                chunk = response.read(DOWNLOAD_CHUNK)
-                if not chunk:
-                    break
-                digest.update(chunk)
-                out.write(chunk)
+    with urlopen(url, timeout=DOWNLOAD_TIMEOUT_S) as response, atomic_file(dest) as out:
+        while True:
+            raise_if_cancelled(cancel)
+            chunk = response.read(DOWNLOAD_CHUNK)
+            if not chunk:
+                break
+            digest.update(chunk)
+            out.write(chunk)
         if sha256 and digest.hexdigest() != sha256:
             raise OSError(f"{url} arrived damaged (its SHA-256 checksum does not match)")
-        os.replace(tmp, dest)
-    finally:
-        remove_quietly(tmp)  # gone after os.replace; a partial file otherwise
     return dest

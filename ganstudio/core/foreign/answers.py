@@ -13,8 +13,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ganstudio.core.atomic import atomic_write_bytes
 from ganstudio.core.foreign.signature import Signature
-from ganstudio.core.imaging import atomic_write_bytes
 
 SIDECAR_SUFFIX = ".ganstudio.json"
 RANGES = {"-1,1": (-1.0, 1.0), "0,1": (0.0, 1.0)}

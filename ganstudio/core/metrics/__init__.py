@@ -6,7 +6,10 @@
 - :mod:`.digits`     the digit classifier's network and weights file
 - :mod:`.evaluate`   :class:`Evaluator`: reference statistics of the data, every metric
                      of a batch of generated samples
-- :mod:`.best`       the best checkpoint (``checkpoints/best.npz`` + ``best.json``)
+- :mod:`.extractors` the extractor table: each extractor's label, primary metric and how
+                     it evaluates (:mod:`.methods`)
+- :mod:`.measures`   the metric table: label, direction (higher or lower is better)
+- :mod:`.best`       which step is the best (its files: :mod:`ganstudio.core.checkpoints`)
 - :mod:`.mel_distance` ``frechet_mel_distance``, ``spectral_convergence`` (sound)
 - :mod:`.eval_curves` evaluation records gathered into curves, one per (extractor, metric)
 

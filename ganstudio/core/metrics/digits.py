@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from ganstudio.core.imaging import atomic_write_bytes
+from ganstudio.core.atomic import atomic_write_bytes
 
 WEIGHTS_FILE = "digits_classifier.npz"
 INPUT_SIZE = 28

@@ -12,9 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from ganstudio.core.metrics.evaluate import LABELS, extractor_label, primary_metric
-
-CURVE_KEYS = tuple(LABELS)
+from ganstudio.core.metrics.extractors import extractor_label, primary_metric
+from ganstudio.core.metrics.measures import metric_label, metric_names
 
 
 def is_eval_record(record: Mapping[str, Any]) -> bool:
@@ -61,9 +60,13 @@ class EvalSeries:
         out = []
         for extractor, rows in self.records.items():
             primary = primary_metric(extractor)[0]
-            keys = [k for k in CURVE_KEYS if any(isinstance(r.get(k), (int, float)) for r in rows)]
+            keys = [
+                k for k in metric_names() if any(isinstance(r.get(k), (int, float)) for r in rows)
+            ]
             keys.sort(key=lambda k: k != primary)
-            out += [(extractor, k, f"{LABELS[k]} ({extractor_label(extractor)})") for k in keys]
+            out += [
+                (extractor, k, f"{metric_label(k)} ({extractor_label(extractor)})") for k in keys
+            ]
         return out
 
     def points(self, extractor: str, key: str) -> tuple[np.ndarray, np.ndarray]:

@@ -12,6 +12,9 @@ eval`` does not compute it again) and measures generated samples:
 - 2-D toy sets: modes covered and the share of high-quality points (:mod:`..data.toy2d`);
 - audio: the Fréchet distance of mel-band statistics (:mod:`..audio.metrics`).
 
+Which of these applies is the extractor table's business (:mod:`.extractors`); each entry
+says how it evaluates (:mod:`.methods`).
+
 Use an Evaluator from one thread (it calls Keras models).
 """
 
@@ -24,93 +27,37 @@ from typing import Any
 
 import numpy as np
 
+from ganstudio.core.atomic import atomic_write_bytes
 from ganstudio.core.data.dataset import Dataset
-from ganstudio.core.data.toy2d import high_quality_share, mode_coverage
-from ganstudio.core.imaging import atomic_write_bytes
-from ganstudio.core.metrics import distances as dist
-from ganstudio.core.metrics.features import (
-    INFOS,
-    DigitClassifier,
-    Extractor,
-    inception_weights,
-    make_extractor,
+from ganstudio.core.metrics.extractors import (
+    EXTRACTORS,
+    ExtractorEntry,
+    extractor_label,
+    get_extractor,
+    primary_metric,
 )
-from ganstudio.core.metrics.mel_distance import frechet_mel_distance
+from ganstudio.core.metrics.features import Extractor
+from ganstudio.core.metrics.measures import metric_label
 
-K = 5  # neighbours for precision / recall / density / coverage
-# A digit counts as covered when at least MIN_SHARE of its fair share (n / 10) of the
-# samples are classified as it with probability ≥ CONFIDENT. Real MNIST gives every digit
-# ≥ 0.83 of its share; samples of a single digit leak ≤ 0.7 share into another (but 2s
-# read as 3s often enough to count: see the classifier's per-digit accuracy).
-MIN_SHARE = 0.5
-CONFIDENT = 0.5
-DIGIT_LIKE_ACCURACY = 0.7  # classifier accuracy on labelled real data that marks digits
-
-#: the metric the best checkpoint is chosen by, per extractor: (key, higher is better)
-PRIMARY = {"toy-modes": ("modes_covered", True)}
-PRIMARY_DEFAULT = ("fd", False)
-LABELS = {
-    "fd": "Fréchet distance",
-    "kid": "KID",
-    "precision": "precision",
-    "recall": "recall",
-    "density": "density",
-    "coverage": "coverage",
-    "diversity": "diversity (generated / real)",
-    "classifier_score": "classifier score",
-    "digits_covered": "digits covered",
-    "class_accuracy": "class accuracy",
-    "modes_covered": "modes covered",
-    "high_quality_share": "high-quality share",
-}
-
-
-def primary_metric(extractor: str) -> tuple[str, bool]:
-    return PRIMARY.get(extractor, PRIMARY_DEFAULT)
-
-
-def extractor_label(name: str) -> str:
-    if name in INFOS:
-        return INFOS[name].label
-    return {"toy-modes": "toy modes", "mel-bands": "mel bands"}.get(name, name)
-
-
-def _digit_like(data: Dataset) -> bool:
-    """Labelled data with classes 0-9 that the digit classifier reads well (seeded check)."""
-    if data.y is None or [str(c) for c in data.class_names] != [str(d) for d in range(10)]:
-        return False
-    try:
-        classifier = make_extractor("digit-classifier")
-    except (FileNotFoundError, ValueError):
-        return False
-    pick = np.random.default_rng(0).choice(len(data), min(500, len(data)), replace=False)
-    _, probs = classifier.features_and_probs(data.x[pick])
-    return float((probs.argmax(axis=1) == data.y[pick]).mean()) >= DIGIT_LIKE_ACCURACY
+__all__ = ["Evaluator", "choose_extractor", "extractor_label", "metric_label", "primary_metric"]
 
 
 def choose_extractor(data: Dataset, requested: str = "auto") -> tuple[str, str]:
-    """(extractor name, why) for ``data``. Raises FileNotFoundError / ValueError for a
-    requested extractor that cannot run here."""
-    if data.kind == "points":
-        if "modes" in data.meta:
-            return "toy-modes", "2-D toy set: modes covered"
-        return "points", "2-D points: distances between the point sets themselves"
-    if data.kind == "audio":
-        return "mel-bands", "audio: Fréchet distance of mel-band statistics"
+    """(extractor name, why) for ``data``: the ``requested`` one if it applies to the data's
+    kind, else the first entry of the table that applies and suits the data. Raises
+    FileNotFoundError / ValueError for a requested extractor that cannot run here."""
     if requested != "auto":
-        if requested not in INFOS or requested == "points":
+        entry = get_extractor(requested)
+        if not entry.selectable:
             raise ValueError(f"unknown feature extractor {requested!r}")
-        if requested == "inception-v3" and inception_weights() is None:
-            make_extractor("inception-v3")  # raises with the message naming the file
-        return requested, "chosen in the settings"
-    if _digit_like(data):
-        return "digit-classifier", "digit-like data: the digit classifier's features"
-    if inception_weights() is not None:
-        return "inception-v3", "InceptionV3 weights found: the standard FID"
-    return "random-cnn", (
-        "a fixed random CNN's features: comparable only between runs on this data set "
-        "(for the standard FID put InceptionV3's weights in ~/.keras/models)"
-    )
+        if data.kind in entry.kinds:
+            if (missing := entry.missing()) is not None:
+                raise FileNotFoundError(missing)
+            return requested, "chosen in the settings"
+    for entry in EXTRACTORS:
+        if data.kind in entry.kinds and entry.suits(data):
+            return entry.name, entry.why
+    raise ValueError(f"no feature extractor applies to {data.kind} data")
 
 
 class Evaluator:
@@ -127,6 +74,7 @@ class Evaluator:
     ) -> None:
         self.data = data
         self.extractor_name = extractor
+        self.entry: ExtractorEntry = get_extractor(extractor)
         self.samples = int(samples)
         self.seed = seed
         self.cache_dir = Path(cache_dir) if cache_dir else None
@@ -137,15 +85,18 @@ class Evaluator:
     # ------------------------------------------------------------------ reference
     @property
     def extractor(self) -> Extractor:
+        """The feature network (for an entry that evaluates with one)."""
         if self._extractor is None:
+            if self.entry.build is None:
+                raise ValueError(f"{self.extractor_name} evaluates by itself: no features")
             channels = self.data.x.shape[-1] if self.data.x.ndim == 4 else 1
-            self._extractor = make_extractor(self.extractor_name, channels)
+            self._extractor = self.entry.build(channels)
         return self._extractor
 
     def _cache_path(self) -> Path | None:
         if self.cache_dir is None:
             return None
-        tag = self.extractor.fingerprint if self.extractor_name in INFOS else "data"
+        tag = self.extractor.fingerprint if self.entry.build is not None else "data"
         name = f"reference-{self.extractor_name}-{tag}-n{self.samples}-s{self.seed}.npz"
         return self.cache_dir / name
 
@@ -165,15 +116,7 @@ class Evaluator:
         pick = np.random.default_rng(self.seed).choice(
             len(self.data), min(self.samples, len(self.data)), replace=False
         )
-        real = self.data.x[np.sort(pick)]
-        ref: dict[str, np.ndarray] = {}
-        if self.extractor_name == "mel-bands":
-            ref["real"] = real.astype(np.float32)
-        elif self.extractor_name != "toy-modes":
-            feats = self.extractor.features(real)
-            mu, cov = dist.feature_stats(feats)
-            ref.update(features=feats, mu=mu, cov=cov, radii=dist.knn_radii(feats, K))
-            ref["diversity"] = np.asarray(dist.mean_pairwise_distance(feats))
+        ref = self.entry.reference(self, self.data.x[np.sort(pick)])
         self.reference_seconds = time.perf_counter() - start
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -189,48 +132,4 @@ class Evaluator:
         or points in data units); ``labels`` are the classes asked of a conditional one."""
         samples = np.asarray(samples, np.float32)
         out: dict[str, Any] = {"extractor": self.extractor_name, "n": len(samples)}
-        if self.extractor_name == "toy-modes":
-            covered, total = mode_coverage(samples, self.data.name)
-            out.update(
-                modes_covered=covered,
-                modes_total=total,
-                high_quality_share=round(high_quality_share(samples, self.data.name), 4),
-            )
-            return out
-        ref = self.reference()
-        if self.extractor_name == "mel-bands":
-            out["fd"] = frechet_mel_distance(ref["real"], samples)
-            return out
-        if isinstance(self.extractor, DigitClassifier):
-            feats, probs = self.extractor.features_and_probs(samples)
-            out.update(_classifier_measures(probs, labels))
-        else:
-            feats = self.extractor.features(samples)
-        out["fd"] = dist.frechet_distance(*dist.feature_stats(feats), ref["mu"], ref["cov"])
-        out["kid"], out["kid_std"] = dist.kernel_inception_distance(ref["features"], feats)
-        out.update(dist.prdc(ref["features"], feats, k=K, real_radii=ref["radii"]))
-        out["diversity"] = dist.mean_pairwise_distance(feats) / max(float(ref["diversity"]), 1e-12)
-        return {k: (round(v, 6) if isinstance(v, float) else v) for k, v in out.items()}
-
-
-def _classifier_measures(probs: np.ndarray, labels: np.ndarray | None) -> dict[str, Any]:
-    """Classifier score, digits covered and (for asked-for labels) per-class accuracy."""
-    eps = 1e-12
-    marginal = probs.mean(axis=0)
-    kl = (probs * (np.log(probs + eps) - np.log(marginal + eps))).sum(axis=1)
-    n, classes = probs.shape
-    confident = probs.max(axis=1) >= CONFIDENT
-    counts = np.bincount(probs.argmax(axis=1)[confident], minlength=classes)
-    out: dict[str, Any] = {
-        "classifier_score": float(np.exp(kl.mean())),
-        "digits_covered": int((counts >= max(1.0, MIN_SHARE * n / classes)).sum()),
-    }
-    if labels is not None:
-        labels = np.asarray(labels).reshape(-1)
-        hit = probs.argmax(axis=1) == labels
-        per_class = [
-            float(hit[labels == c].mean()) if (labels == c).any() else None for c in range(classes)
-        ]
-        out["class_accuracy"] = float(hit.mean())
-        out["class_accuracy_by_class"] = [None if v is None else round(v, 4) for v in per_class]
-    return out
+        return {**out, **self.entry.measure(self, samples, labels)}

@@ -1,7 +1,8 @@
 """Feature extractors: images in, one feature vector per image out.
 
-Three extractors, each named in every metric record it produces (numbers from different
-extractors are never compared):
+The extractors of the table in :mod:`.extractors` (which names them, says which data they
+apply to and builds them), each named in every metric record it produces (numbers from
+different extractors are never compared):
 
 - ``inception-v3``: InceptionV3's 2048 pool features, the standard FID, comparable with
   papers. Used only when its Keras weights file is already on this machine; nothing is
@@ -18,7 +19,6 @@ Images are float (n, h, w, c) in [0, 1]. Build and call an extractor from one th
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,29 +31,6 @@ INCEPTION_URL = (
     "https://storage.googleapis.com/tensorflow/keras-applications/inception_v3/" + INCEPTION_FILE
 )
 BATCH = 250
-
-
-@dataclass(frozen=True)
-class ExtractorInfo:
-    """What a metric was measured with, as the run folder and plots name it."""
-
-    name: str  # inception-v3 | digit-classifier | random-cnn
-    label: str  # for axis titles
-    comparable: str  # with what its numbers may be compared
-
-
-INFOS = {
-    "inception-v3": ExtractorInfo(
-        "inception-v3", "InceptionV3", "comparable with published FIDs on the same data"
-    ),
-    "digit-classifier": ExtractorInfo(
-        "digit-classifier", "digit classifier", "comparable across runs on digit data"
-    ),
-    "random-cnn": ExtractorInfo(
-        "random-cnn", "random CNN", "comparable only between runs on this same data set"
-    ),
-    "points": ExtractorInfo("points", "2-D points", "comparable between runs on the same points"),
-}
 
 
 def inception_search_dirs() -> list[Path]:
@@ -96,7 +73,6 @@ class Extractor:
     """Base: ``features(images) -> (n, dim) float32`` in batches. ``fingerprint`` names
     the exact weights, so cached reference features are never mixed up."""
 
-    info: ExtractorInfo
     dim: int
     fingerprint = ""
 
@@ -111,7 +87,6 @@ class Extractor:
 class DigitClassifier(Extractor):
     """The shipped digit classifier: features, and class probabilities for the same images."""
 
-    info = INFOS["digit-classifier"]
     dim = 128
 
     def __init__(self, path: str | Path | None = None) -> None:
@@ -138,7 +113,6 @@ class DigitClassifier(Extractor):
 class Inception(Extractor):
     """InceptionV3 (ImageNet weights from the Keras cache) global-average-pool features."""
 
-    info = INFOS["inception-v3"]
     dim = 2048
 
     def __init__(self) -> None:
@@ -160,7 +134,6 @@ class RandomCNN(Extractor):
     """Four strided 3×3 convolutions (32-64-128-256, LeakyReLU 0.2) with weights drawn from a
     seeded NumPy generator (He-normal), then global average pooling: 256 features."""
 
-    info = INFOS["random-cnn"]
     dim = 256
     WIDTHS = (32, 64, 128, 256)
 
@@ -194,22 +167,8 @@ class RandomCNN(Extractor):
 class Points(Extractor):
     """2-D points are their own features (sets without known modes)."""
 
-    info = INFOS["points"]
     dim = 2
     fingerprint = "identity"
 
     def _batch(self, x: np.ndarray) -> np.ndarray:
         return np.asarray(x, np.float32).reshape(len(x), -1)
-
-
-def make_extractor(name: str, channels: int = 1) -> Extractor:
-    """Build the extractor called ``name``; raises FileNotFoundError if its weights are missing."""
-    if name == "digit-classifier":
-        return DigitClassifier()
-    if name == "inception-v3":
-        return Inception()
-    if name == "random-cnn":
-        return RandomCNN(channels)
-    if name == "points":
-        return Points()
-    raise ValueError(f"unknown feature extractor {name!r}; choose one of: {', '.join(INFOS)}")

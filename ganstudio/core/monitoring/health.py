@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ganstudio.core.events import HealthWarning
-from ganstudio.core.metrics.evaluate import LABELS
+from ganstudio.core.metrics.measures import DEFAULT_BEST, metric_label
 
 D_HIGH, D_LOW = 0.9, 0.1  # D(x) above, D(G(z)) below: the discriminator is winning
 FALL = 0.5  # a collapse: a coverage measure fell to this share of its best
@@ -47,7 +47,7 @@ class HealthMonitor:
 
     probabilities: bool = True
     patience: int = 200
-    primary: str = "fd"
+    primary: str = DEFAULT_BEST
     higher_is_better: bool = False
     _active: set[str] = field(default_factory=set)
     _winning_since: int | None = None
@@ -87,7 +87,7 @@ class HealthMonitor:
             self._peaks[key] = (value, step)
             return None
         if peak >= floor and value < FALL * peak:
-            return f"{LABELS.get(key, key)} fell from {peak:.3g} (step {at}) to {value:.3g}"
+            return f"{metric_label(key)} fell from {peak:.3g} (step {at}) to {value:.3g}"
         return None
 
     def fixed_noise(self, step: int, diversity: float) -> list[HealthWarning]:
@@ -122,7 +122,7 @@ class HealthMonitor:
         sign = 1.0 if self.higher_is_better else -1.0
         values = [v for _, v in self._history]
         best_step, best = max(self._history, key=lambda sv: sign * sv[1])
-        name = LABELS.get(self.primary, self.primary)
+        name = metric_label(self.primary)
         last = values[-4:]
         worse = len(last) == 4 and all(sign * (b - a) < 0 for a, b in itertools.pairwise(last))
         far = (values[-1] > WORSE * best) if sign < 0 else (values[-1] < best / WORSE)

@@ -27,12 +27,9 @@ from ganstudio.core.generator import export_generator
 from ganstudio.core.losses import get_loss
 from ganstudio.core.metrics.best import BestKeeper
 from ganstudio.core.metrics.distances import mean_pairwise_distance
-from ganstudio.core.metrics.evaluate import (
-    Evaluator,
-    choose_extractor,
-    extractor_label,
-    primary_metric,
-)
+from ganstudio.core.metrics.evaluate import Evaluator, choose_extractor
+from ganstudio.core.metrics.extractors import best_criterion, extractor_label
+from ganstudio.core.metrics.measures import DEFAULT_BEST, higher_is_better
 from ganstudio.core.monitoring.background import MetricsWorker
 from ganstudio.core.monitoring.health import HealthMonitor
 
@@ -107,14 +104,14 @@ class QualityMonitor:
     def start(self, step: int) -> list[str]:
         """Prepare (after the session's setup); returns notes for the Started event."""
         c, data = self.s.config, self.s.data
-        primary, higher = "fd", False
+        primary, higher, note = DEFAULT_BEST, higher_is_better(DEFAULT_BEST), None
         enabled = c.eval_every != 0 and getattr(self.s, "quality_metrics", True)
         cluster = getattr(self.s, "cluster", None)
         if enabled and cluster is not None and not cluster.is_chief:
             return ["quality metrics: measured by the chief"]  # it alone writes the run
         if enabled:
             self.extractor, why = choose_extractor(data, c.eval_extractor)
-            primary, higher = primary_metric(self.extractor)
+            primary, higher, note = best_criterion(self.extractor, c.best_metric)
         self.health = HealthMonitor(
             probabilities=get_loss(c.loss).logits,
             patience=max(200, self.s.total_steps // 10),
@@ -158,7 +155,8 @@ class QualityMonitor:
         self.schedule = EvalSchedule(c.eval_every, c.sample_every, step, self.s.total_steps)
         self._began = (step, time.perf_counter())
         cadence = f"every {c.eval_every} steps" if c.eval_every else "adaptive (≤ 5 % of time)"
-        return [f"quality metrics: {extractor_label(self.extractor)} ({why}); {cadence}"]
+        notes = [f"quality metrics: {extractor_label(self.extractor)} ({why}); {cadence}"]
+        return notes + ([note] if note else [])
 
     # ---------------------------------------------------------------- training
     def after_step(self, step: int, logged: dict[str, float] | None) -> list:

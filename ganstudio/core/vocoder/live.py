@@ -16,8 +16,9 @@ from typing import Any
 
 import numpy as np
 
+from ganstudio.core.atomic import atomic_write_bytes
 from ganstudio.core.audio.vocoder_mel import MEL_FLOOR, VocoderMel, log_mel_frames
-from ganstudio.core.imaging import atomic_write_bytes, save_png, tile_grid
+from ganstudio.core.imaging import save_png, tile_grid
 from ganstudio.core.rundir import RunDir
 
 GAP = 2  # columns between the input mel and the generated one
@@ -105,7 +106,9 @@ def sound_path(run: RunDir, step: int) -> Path:
 
 def save_view(run: RunDir, step: int, shown: Shown) -> Path:
     """Write the step's tiles (PNG + array) and sounds into the run folder; the PNG path."""
-    np.save(run.sample_path(step, "npy"), shown.images.astype(np.float16))
+    buf = io.BytesIO()
+    np.save(buf, shown.images.astype(np.float16))
+    atomic_write_bytes(run.sample_path(step, "npy"), buf.getvalue())
     buf = io.BytesIO()
     np.savez(
         buf,

@@ -13,6 +13,7 @@ from matplotlib.figure import Figure
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ganstudio.core.compare import RunData
+from ganstudio.core.metrics.measures import axis_title
 
 TRAIN_CURVES = {"d_loss": "D loss", "g_loss": "G loss", "d_real": "D(x)", "d_fake": "D(G(z))"}
 X_AXES = {"step": "step", "time": "wall time (minutes)"}
@@ -91,7 +92,7 @@ class CompareCurves(QWidget):
                     xs = run.eval_minutes(extractor) if by_time else steps
                     self.ax_metric.plot(xs, values, "o-", color=colour, ms=3, label=run.name)
         self.ax_train.set_ylabel(TRAIN_CURVES[key])
-        self.ax_metric.set_ylabel(self.metric.currentText().split(" (")[0] or "metric")
+        self.ax_metric.set_ylabel(axis_title(metric[1]) if metric else "metric")
         self.ax_metric.set_xlabel(X_AXES["time" if by_time else "step"])
         if not metric:
             self.ax_metric.text(

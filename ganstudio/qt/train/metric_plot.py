@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ganstudio.core.metrics.eval_curves import EvalSeries, eval_record
+from ganstudio.core.metrics.measures import axis_title
 
 
 class MetricPlot(QWidget):
@@ -139,7 +140,7 @@ class MetricPlot(QWidget):
         extractor, key = current
         steps, values = self.series.points(extractor, key)
         self.line.set_data(steps, values)
-        self.ax.set_ylabel(self.choice.currentText().split(" (")[0])
+        self.ax.set_ylabel(axis_title(key))
         best = self.series.best_step(extractor)
         self.best_line.set_visible(best is not None)
         if best is not None:
