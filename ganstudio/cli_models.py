@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ganstudio.core.kinds import kind_of
+
 ANSWER_HELP = (
     "for a generator file from outside GAN Studio: what its shapes cannot tell, as KEY=VALUE "
     "(repeat; e.g. --answer output_range=-1,1); remembered beside the file"
@@ -119,7 +121,7 @@ def cmd_resynth(args: argparse.Namespace) -> int:
     inputs = expand_inputs(args.inputs)
     targets = output_paths(inputs, args.out)
     opened = open_model_file(args.model, args.answer)
-    if opened.role != "vocoder":
+    if not opened.is_vocoder:
         raise ValueError(
             f"{args.model}: {opened.summary} — resynthesis needs a melgan run or a generator "
             "that takes a mel spectrogram and returns a waveform"
@@ -151,7 +153,7 @@ def open_sampler(
         model = load_run_generator(path, checkpoint)
     else:
         opened = open_model_file(path, answer_pairs)
-        if opened.role != "generator":
+        if opened.is_vocoder:
             raise ValueError(
                 f"{path}: {opened.summary} — it turns sound into sound; use ganstudio resynth"
             )
@@ -160,7 +162,7 @@ def open_sampler(
     if vocoder_path is not None:
         from ganstudio.core.vocoder.vocoder import MelVocoder
 
-        if model.kind != "audio":
+        if not kind_of(model.kind).spectrogram:
             raise ValueError("--vocoder is for generators of spectrograms")
         vocoder = MelVocoder.load(vocoder_path)
     return model, vocoder

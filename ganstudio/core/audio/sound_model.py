@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from ganstudio.core.audio.run_sound import SoundParams, check_audio_stats
+from ganstudio.core.kinds import KINDS, get_kind
 
 
 class AudioModelError(ValueError):
@@ -64,7 +65,7 @@ class ModelSlot:
 def check_audio_generator(gen: Any, stats: dict[str, np.ndarray], meta: dict[str, Any]) -> None:
     """Raise :class:`AudioModelError` unless ``gen`` makes spectrograms we can invert."""
     kind = getattr(gen, "kind", None)
-    if kind != "audio":
+    if kind not in KINDS or not get_kind(kind).spectrogram:
         raise AudioModelError(
             f"this model generates {kind or 'unknown data'}, not sound: open a run trained "
             "on an audio: dataset (model specgan)"

@@ -26,6 +26,7 @@ import numpy as np
 
 from ganstudio.core.data.dataset import Dataset
 from ganstudio.core.imaging import atomic_write_bytes
+from ganstudio.core.kinds import get_kind
 from ganstudio.core.metrics import distances as dist
 from ganstudio.core.metrics.features import (
     INFOS,
@@ -89,12 +90,9 @@ def _digit_like(data: Dataset) -> bool:
 def choose_extractor(data: Dataset, requested: str = "auto") -> tuple[str, str]:
     """(extractor name, why) for ``data``. Raises FileNotFoundError / ValueError for a
     requested extractor that cannot run here."""
-    if data.kind == "points":
-        if "modes" in data.meta:
-            return "toy-modes", "2-D toy set: modes covered"
-        return "points", "2-D points: distances between the point sets themselves"
-    if data.kind == "audio":
-        return "mel-bands", "audio: Fréchet distance of mel-band statistics"
+    own = get_kind(data.kind).default_extractor  # a kind with its own measure
+    if own is not None:
+        return own(data)
     if requested != "auto":
         if requested not in INFOS or requested == "points":
             raise ValueError(f"unknown feature extractor {requested!r}")

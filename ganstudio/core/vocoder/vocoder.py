@@ -19,11 +19,12 @@ from typing import Any
 import numpy as np
 
 from ganstudio.core.audio.vocoder_mel import MEL_FLOOR, VocoderMel, log_mel_frames
+from ganstudio.core.kinds import VOCODER
 from ganstudio.core.vocoder.chunks import WindowPlan, render_windows
 from ganstudio.core.vocoder.segments import PEAK_LEVEL
 
 #: ``kind`` of a vocoder's exported generator (generator.json)
-VOCODER_KIND = "vocoder"
+VOCODER_KIND = VOCODER.name
 _LOG_FLOOR = float(np.log(MEL_FLOOR))
 
 Progress = Callable[[tuple[int, int]], None]

@@ -1,0 +1,41 @@
+"""A kind of output the window has never heard of (1-D curves, ``tests/kind_example.py``)
+trains in the real window, and the Train tab's sample grid shows its line-plot tiles."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ganstudio.core.config import TrainConfig
+from tests import kind_example as curves
+
+TIMEOUT = 180_000  # ms: the first run in a process imports TensorFlow and traces the model
+
+
+@pytest.fixture
+def registered():
+    curves.register()
+    yield
+    curves.unregister()
+
+
+def test_the_sample_grid_shows_a_registered_kinds_tiles(registered, window, qtbot):
+    tv = window.train_view
+    config = TrainConfig(model=curves.MODEL, dataset="waves:256").with_model_defaults()
+    for key, value in dict(
+        steps=100_000, batch_size=32, sample_every=3, log_every=1, num_samples=9, tensorboard=False
+    ).items():
+        setattr(config, key, value)
+    tv.panel.set_config(config)
+    window.start_action.trigger()
+    qtbot.waitUntil(lambda: len(tv.grid_view.steps) >= 2, timeout=TIMEOUT)
+    window.stop_action.trigger()
+    qtbot.waitUntil(lambda: not tv.running, timeout=60000)
+    assert tv.samples.currentWidget() is tv.grid_view
+    tile = tv.grid_view.tile(-1)  # the newest grid: 3 × 3 curves, one pixel apart
+    h, w = curves.TILE_HEIGHT, curves.LENGTH
+    assert tile.shape[:2] == (3 * (h + 1) + 1, 3 * (w + 1) + 1)
+    first = tile[1 : 1 + h, 1 : 1 + w, 0]
+    assert (first == 255).any(axis=0).all()  # a line crosses every column of the tile
+    assert ((first == 255).sum(axis=0) < h).all()  # a line, not a filled tile
+    assert np.isin(tile[0], (127, 128)).all()  # the grid's padding between tiles
