@@ -98,3 +98,10 @@ def test_a_registered_kind_is_sampled_and_evaluated_from_the_cli(trained, tmp_pa
     assert main(["eval", str(run.path), "--checkpoint", "latest", "-n", "60"]) == 0
     out = capsys.readouterr().out
     assert "points features" in out and "Fréchet distance" in out
+
+
+def test_a_data_source_of_an_unknown_kind_is_refused():
+    from ganstudio.core.data.registry import DataSource
+
+    with pytest.raises(ValueError, match="register_kind first"):
+        DataSource("waves", "curves", curves.sine_waves, "waves", "Waves", str)

@@ -39,3 +39,30 @@ def test_the_sample_grid_shows_a_registered_kinds_tiles(registered, window, qtbo
     assert (first == 255).any(axis=0).all()  # a line crosses every column of the tile
     assert ((first == 255).sum(axis=0) < h).all()  # a line, not a filled tile
     assert np.isin(tile[0], (127, 128)).all()  # the grid's padding between tiles
+
+
+def test_the_window_kind_table_keeps_each_built_in_kinds_view_and_reads_a_new_one(registered):
+    from ganstudio.qt.kinds import (
+        GRID_VIEW,
+        TOY_VIEW,
+        KindView,
+        kind_view,
+        register_kind_view,
+        unregister_kind_view,
+    )
+
+    assert kind_view("points").sample_view == TOY_VIEW and kind_view("points").explorer == "plane"
+    audio = kind_view("audio")
+    assert audio.sample_view == GRID_VIEW and audio.keep_samples and audio.playable
+    assert kind_view("vocoder").view_sounds and kind_view("vocoder").explorer is None
+    assert kind_view("waveform").explorer is None and not kind_view("images").keep_samples
+    assert kind_view(None, np.zeros((5, 2))).sample_view == TOY_VIEW  # an old run's points
+    assert kind_view(None, np.zeros((5, 8, 8, 1))).sample_view == GRID_VIEW
+    derived = kind_view(curves.KIND)  # read off the core entry: tiled, not sound
+    assert derived.sample_view == GRID_VIEW and derived.explorer == "image"
+    assert not derived.keep_samples and not derived.playable
+    register_kind_view(KindView(curves.KIND, TOY_VIEW, explorer=None))
+    try:
+        assert kind_view(curves.KIND).sample_view == TOY_VIEW  # a plugin's own view wins
+    finally:
+        unregister_kind_view(curves.KIND)

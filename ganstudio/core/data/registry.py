@@ -22,6 +22,7 @@ import numpy as np
 
 from ganstudio.core.control import raise_if_cancelled
 from ganstudio.core.data.dataset import DataError, Dataset
+from ganstudio.core.kinds import KINDS
 from ganstudio.core.registry import Table
 
 
@@ -60,7 +61,7 @@ class DataSource:
     """One kind of spec: ``prefix:ARGUMENT``, the prefix alone, or a bare form."""
 
     prefix: str
-    kind: str  # the kind of data it produces: images | points | audio
+    kind: str  # the kind of data it produces (:mod:`ganstudio.core.kinds`): images | points | ...
     load: Callable[[str, LoadOptions], Dataset]  # (argument, options) -> Dataset; blocks
     help: str  # its spec forms for --help, e.g. "npz:PATH (or PATH.npz)"
     title: str  # a short noun for list labels, e.g. "File"
@@ -71,6 +72,13 @@ class DataSource:
     claims: Callable[[Path], bool] | None = None  # it loads this path (a dropped file, folder)
     # (argument, generated points) -> (modes covered, modes in total); None: no modes
     count_modes: Callable[[str, np.ndarray], tuple[int, int] | None] | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(
+                f"data source {self.prefix!r}: kind must be one of {', '.join(KINDS.names())}, "
+                f"not {self.kind!r} (register_kind first)"
+            )
 
 
 SOURCES: Table[DataSource] = Table("data source")
