@@ -40,6 +40,14 @@ def test_the_sample_grid_shows_a_registered_kinds_tiles(registered, window, qtbo
     assert ((first == 255).sum(axis=0) < h).all()  # a line, not a filled tile
     assert np.isin(tile[0], (127, 128)).all()  # the grid's padding between tiles
 
+    run, live = tv.current_run, tile.copy()
+    tv.grid_view.clear()
+    with qtbot.waitSignal(tv.run_opened, timeout=60000):  # the run folder, read back
+        tv.open_run(run)
+    qtbot.waitUntil(lambda: tv.grid_view.tile(-1) is not None, timeout=60000)
+    assert tv.samples.currentWidget() is tv.grid_view
+    assert tv.grid_view.tile(-1).shape == live.shape  # tiled as the live grid was
+
 
 def test_the_window_kind_table_keeps_each_built_in_kinds_view_and_reads_a_new_one(registered):
     from ganstudio.qt.kinds import (
