@@ -21,6 +21,7 @@ from ganstudio.core.config import IMAGE_SIZES, ConfigError, TrainConfig
 from ganstudio.core.control import RunControl
 from ganstudio.core.data.source_table import data_sources, spec_help
 from ganstudio.core.distribute import STRATEGIES
+from ganstudio.core.kinds import kind_of
 from ganstudio.core.latent.sampling import write_samples
 from ganstudio.core.latent.space import TRUNCATION_MAX
 from ganstudio.core.losses import LOSSES
@@ -348,7 +349,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
     if checkpoint != "export":
         print(f"{checkpoint} checkpoint: step {gen.info.get('step')}", file=sys.stderr)
     seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
-    out = args.out or Path("samples.png" if gen.kind == "images" else "samples")
+    out = args.out or Path(kind_of(gen.kind).sample_out)
     paths = write_samples(
         gen, args.n, out, seed=seed, label=args.label, truncation=args.truncation, vocoder=vocoder
     )

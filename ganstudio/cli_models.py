@@ -20,6 +20,7 @@ from ganstudio.core.foreign.resynth import (
     save_resynthesis,
 )
 from ganstudio.core.generator import load_run_generator
+from ganstudio.core.kinds import kind_of
 from ganstudio.core.vocoder.vocoder import MelVocoder
 
 ANSWER_HELP = (
@@ -121,7 +122,7 @@ def cmd_resynth(args: argparse.Namespace) -> int:
     inputs = expand_inputs(args.inputs)
     targets = output_paths(inputs, args.out)
     opened = open_model_file(args.model, args.answer)
-    if opened.role != "vocoder":
+    if not opened.is_vocoder:
         raise ValueError(
             f"{args.model}: {opened.summary} — resynthesis needs a melgan run or a generator "
             "that takes a mel spectrogram and returns a waveform"
@@ -151,14 +152,14 @@ def open_sampler(
         model = load_run_generator(path, checkpoint)
     else:
         opened = open_model_file(path, answer_pairs)
-        if opened.role != "generator":
+        if opened.is_vocoder:
             raise ValueError(
                 f"{path}: {opened.summary} — it turns sound into sound; use ganstudio resynth"
             )
         model = opened.model
     vocoder = None
     if vocoder_path is not None:
-        if model.kind != "audio":
+        if not kind_of(model.kind).spectrogram:
             raise ValueError("--vocoder is for generators of spectrograms")
         vocoder = MelVocoder.load(vocoder_path)
     return model, vocoder

@@ -14,6 +14,7 @@ import numpy as np
 
 from ganstudio.core import checkpoints as ck
 from ganstudio.core.atomic import atomic_path, atomic_write_text
+from ganstudio.core.kinds import kind_of
 from ganstudio.core.ranges import from_output_range
 from ganstudio.core.rundir import GENERATOR_INFO, GENERATOR_MODEL, locate_run
 
@@ -78,7 +79,7 @@ class LoadedGenerator:
                 f"{GENERATOR_MODEL} and {GENERATOR_INFO}; train a few steps first)"
             )
         info = json.loads(info_path.read_text(encoding="utf-8"))
-        if info.get("kind") == "vocoder":
+        if not kind_of(info.get("kind")).from_noise:
             raise ValueError(
                 f"{path}: this is a vocoder (it turns a mel spectrogram into sound, it does not "
                 "sample from noise): use it with Resynthesize with model… or ganstudio resynth"
@@ -111,7 +112,7 @@ class LoadedGenerator:
             out = self.model([z, class_labels(labels, len(z), self.num_classes)], training=False)
         else:
             out = self.model(z, training=False)
-        return from_output_range(out, None if self.kind == "points" else self.output_range)
+        return from_output_range(out, kind_of(self.kind).range_for(self.output_range))
 
 
 def load_run_generator(path: str | Path, checkpoint: str = "export") -> LoadedGenerator:

@@ -36,6 +36,7 @@ from ganstudio.core.data.pipeline import make_tf_dataset
 from ganstudio.core.device import configure_precision, describe_device
 from ganstudio.core.generator import export_generator
 from ganstudio.core.imaging import save_png, tile_grid
+from ganstudio.core.kinds import get_kind, sample_scale
 from ganstudio.core.losses import get_loss
 from ganstudio.core.models import build_networks, get_model, model_spec, output_range
 from ganstudio.core.ranges import from_output_range
@@ -91,8 +92,9 @@ class TrainingSession:
         if data.skipped:
             self.notes.append(f"{len(data.skipped)} unreadable files skipped")
         self.run.save_stats(data.stats)
-        if c.augment != "none" and data.kind != "images":
-            raise ValueError(f"--augment {c.augment} works on images, not on {data.kind}")
+        self.kind = get_kind(data.kind)
+        if c.augment != "none" and not self.kind.augment:
+            raise ValueError(f"--augment {c.augment} works on images, not on {self.kind.noun}")
         self.spec = model_spec(c, data.example_shape, data.kind, data.num_classes)
         self.range = output_range(c, data.kind)
         per_step = c.batch_size * c.n_critic
@@ -122,12 +124,12 @@ class TrainingSession:
         )
 
         rng = np.random.default_rng(c.seed)
-        n = c.num_samples if data.kind != "points" else max(c.num_samples, 512)
+        n = max(c.num_samples, self.kind.min_samples)
         self.fixed_noise = rng.standard_normal((n, c.latent_dim)).astype(np.float32)
         self.fixed_labels = (
             (np.arange(n) % data.num_classes).astype(np.int32) if self.spec.conditional else None
         )
-        if data.kind == "points":
+        if self.kind.plane:
             self.real_points = data.x[
                 rng.choice(len(data), size=min(512, len(data)), replace=False)
             ]
@@ -287,21 +289,21 @@ class TrainingSession:
         np.save(buf, images.astype(np.float16))
         atomic_write_bytes(self.run.sample_path(step, "npy"), buf.getvalue())
         extra: dict[str, Any] = {}
-        if self.data.kind == "points":
+        path = None
+        if self.kind.plane:
             extra = self._points_extra(images)
-            kind, path = "points", None
-        else:
+        elif self.kind.tiled:
             cols = self.data.num_classes if self.spec.conditional else None
+            tiles = self.kind.tiles(images)
             path = save_png(
-                tile_grid(images, cols=cols),
+                tile_grid(tiles, cols=cols),
                 self.run.sample_path(step, "png"),
-                scale=2 if images.shape[1] <= 32 else 1,
+                scale=sample_scale(tiles),
             )
-            kind = "audio" if self.data.kind == "audio" else "images"
         return ev.SampleGrid(
             step,
             images,
-            kind,
+            self.kind.name,
             str(path) if path else None,
             self.fixed_labels,
             extra,
@@ -342,7 +344,7 @@ class TrainingSession:
         extra = {ck.FIXED_NOISE: self.fixed_noise, ck.SEED: np.asarray(self.config.seed)}
         if self.fixed_labels is not None:
             extra[ck.FIXED_LABELS] = self.fixed_labels
-        if self.data.kind == "points":
+        if self.kind.plane:
             extra[ck.REAL_POINTS] = self.real_points
         return extra
 

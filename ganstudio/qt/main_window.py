@@ -16,12 +16,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QTabWidget, QWidget
 
+from ganstudio.core.data.source_table import describe_spec, spec_for_path, spec_help
 from ganstudio.core.rundir import RunDir, is_run_folder
 from ganstudio.qt.audio.player import AudioPlayback, SpectrogramPlayer
 from ganstudio.qt.common.about import add_help_menu
 from ganstudio.qt.common.dialogs import show_error
 from ganstudio.qt.common.lazy_panel import LazyPanel
 from ganstudio.qt.common.settings import AppSettings
+from ganstudio.qt.kinds import kind_view
 from ganstudio.qt.latent.explorer import LatentExplorer
 from ganstudio.qt.model_files import ModelFiles
 from ganstudio.qt.train.run_keys import RunKeys
@@ -192,8 +194,8 @@ class MainWindow(QMainWindow):
         run = tv.current_run
         if not run:
             return
-        if RunDir(run).read_generator_info().get("kind") == "vocoder":
-            return  # nothing to explore: it turns sounds into sounds (Audio tab)
+        if kind_view(RunDir(run).read_generator_info().get("kind")).explorer is None:
+            return  # nothing to explore (a vocoder turns sounds into sounds: Audio tab)
         live = tv.live_generator
         if live is not None and live[0] == run:
             key = (str(run), int(live[1].info.get("step", 0)))
@@ -321,7 +323,7 @@ class MainWindow(QMainWindow):
         if len(paths) != 1:
             return None
         p = paths[0]
-        return p if p.is_dir() or p.suffix.lower() == ".npz" else None
+        return p if is_run_folder(p) or spec_for_path(p) is not None else None
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if not self.train_view.running and self._dropped_path(event) is not None:
@@ -338,18 +340,19 @@ class MainWindow(QMainWindow):
         event.acceptProposedAction()
 
     def open_path(self, path: str | Path) -> None:
-        """A run folder opens the run; another folder or a .npz becomes the dataset."""
+        """A run folder opens the run; a path a data source claims (an image or audio
+        folder, a .npz file, ...) becomes the dataset."""
         p = Path(path)
+        spec = None if is_run_folder(p) else spec_for_path(p)
         if is_run_folder(p):
             self.train_view.open_run(str(p))
-        elif p.is_dir():
-            self.train_view.panel.set_dataset(f"images:{p}")
-            self.show_status(f"Dataset: images in {p}")
-        elif p.suffix.lower() == ".npz" and p.is_file():
-            self.train_view.panel.set_dataset(f"npz:{p}")
-            self.show_status(f"Dataset: {p.name}")
+        elif spec is not None:
+            self.train_view.panel.set_dataset(spec)
+            self.show_status(f"Dataset: {describe_spec(spec)}")
         else:
-            show_error(self, "Cannot open", f"{p} is not a run folder, image folder or .npz file")
+            show_error(
+                self, "Cannot open", f"{p} is not a run folder nor a dataset ({spec_help()})"
+            )
 
     # -- settings and closing --------------------------------------------------------------------
     def _restore(self) -> None:

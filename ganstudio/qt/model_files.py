@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject
 
 from ganstudio.qt.common.dialogs import show_error
 from ganstudio.qt.common.generator_opener import GeneratorOpener
+from ganstudio.qt.kinds import kind_view
 
 
 class ModelFiles(QObject):
@@ -50,7 +51,7 @@ class ModelFiles(QObject):
         w = self.window
         self.last_opened = opened
         notes = f" ({'; '.join(opened.notes)})" if opened.notes else ""
-        if opened.role == "vocoder":
+        if opened.is_vocoder:
             w.audio_panel.vocoder.add_vocoder(opened.path)
             w.tabs.setCurrentWidget(w.audio_page)
             w.show_status(
@@ -58,13 +59,13 @@ class ModelFiles(QObject):
             )
             return
         gen = opened.model
-        if gen.kind not in ("images", "audio", "points"):
+        if kind_view(gen.kind).explorer is None:
             w.show_status(
                 f"{Path(opened.path).name} makes {gen.kind}s: nothing to explore "
                 f"(use ganstudio sample to write them){notes}"
             )
             return
-        if hasattr(gen, "sound_params") and gen.kind == "audio":
+        if hasattr(gen, "sound_params") and kind_view(gen.kind).playable:
             self._sounds[opened.path] = gen.sound_params()
         steps = w.train_view.grid_view.steps or [0]
         w._explored = (str(w.train_view.current_run or ""), steps[-1])  # keep it shown

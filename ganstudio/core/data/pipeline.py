@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from ganstudio.core.data.dataset import Dataset
+from ganstudio.core.kinds import get_kind
 from ganstudio.core.ranges import to_output_range
 
 PREFETCH_BATCHES = 2
@@ -25,8 +26,8 @@ def make_tf_dataset(
 ) -> Any:
     """A repeating, shuffled ``tf.data.Dataset`` of full batches, without autotuning.
 
-    Yields ``x`` or ``(x, y)`` when ``with_labels``. Images are mapped from [0, 1] to
-    ``output_range``; points pass through unchanged (``output_range=None``).
+    Yields ``x`` or ``(x, y)`` when ``with_labels``. Data of a scaled kind (images, audio) are
+    mapped from [0, 1] to ``output_range``; others (points) pass through unchanged.
 
     With ``input_context`` (a ``tf.distribute.InputContext``, as passed by
     ``strategy.distribute_datasets_from_function``) ``batch_size`` is the global batch of
@@ -50,7 +51,7 @@ def make_tf_dataset(
                 f"over {replicas_in_sync} replicas; choose a multiple of {replicas_in_sync}"
             )
         batch_size //= count
-    x = ds.x if ds.kind == "points" else to_output_range(ds.x, output_range)
+    x = to_output_range(ds.x, get_kind(ds.kind).range_for(output_range))
     y = None
     if with_labels:
         if ds.y is None:

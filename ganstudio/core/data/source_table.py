@@ -18,8 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from ganstudio.core.control import raise_if_cancelled
 from ganstudio.core.data.dataset import DataError, Dataset
+from ganstudio.core.kinds import KINDS
 from ganstudio.core.tables import Table
 
 
@@ -58,7 +61,7 @@ class DataSource:
     """One kind of spec: ``prefix:ARGUMENT``, the prefix alone, or a bare form."""
 
     prefix: str
-    kind: str  # the kind of data it produces: images | points | audio
+    kind: str  # the kind of data it produces (:mod:`ganstudio.core.kinds`): images | points | ...
     load: Callable[[str, LoadOptions], Dataset]  # (argument, options) -> Dataset; blocks
     help: str  # its spec forms for --help, e.g. "npz:PATH (or PATH.npz)"
     title: str  # a short noun for list labels, e.g. "File"
@@ -66,6 +69,16 @@ class DataSource:
     choices: tuple[Choice, ...] = ()
     browse: Browse | None = None
     bare: Callable[[str], str | None] | None = None  # a spec without prefix -> argument
+    claims: Callable[[Path], bool] | None = None  # it loads this path (a dropped file, folder)
+    # (argument, generated points) -> (modes covered, modes in total); None: no modes
+    count_modes: Callable[[str, np.ndarray], tuple[int, int] | None] | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(
+                f"data source {self.prefix!r}: kind must be one of {', '.join(KINDS.names())}, "
+                f"not {self.kind!r} (register_kind first)"
+            )
 
 
 SOURCES: Table[DataSource] = Table("data source")
@@ -116,6 +129,26 @@ def source_kind(spec: str) -> str | None:
         return split_spec(spec)[0].kind
     except DataError:
         return None
+
+
+def spec_for_path(path: str | Path) -> str | None:
+    """The spec of the first source that claims ``path`` (``audio:/x/drums``), None if
+    none does. Reads at most a folder listing (call it from a worker for a slow disk)."""
+    p = Path(path)
+    for source in data_sources():
+        if source.claims is not None and source.claims(p):
+            return f"{source.prefix}:{p}"
+    return None
+
+
+def mode_coverage_of(spec: str, points: np.ndarray) -> tuple[int, int] | None:
+    """(modes covered, modes in total) by generated ``points`` of the set ``spec`` names,
+    or None when that set has no modes to count (or is no known spec)."""
+    try:
+        source, arg = split_spec(spec)
+    except DataError:
+        return None
+    return source.count_modes(arg, points) if source.count_modes is not None else None
 
 
 def find_choice(spec: str) -> Choice | None:

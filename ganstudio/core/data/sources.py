@@ -5,13 +5,14 @@ Loaders block (generation, file reading, maybe a download); they run on a worker
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
 
 from ganstudio.core.data import digits, keras_sets, toy2d
 from ganstudio.core.data.dataset import DataError, Dataset
-from ganstudio.core.data.images import load_image_folder
+from ganstudio.core.data.images import AUDIO_SUFFIXES, IMAGE_SUFFIXES, load_image_folder
 from ganstudio.core.data.npz import read_npz
 from ganstudio.core.data.source_table import (
     Browse,
@@ -67,6 +68,37 @@ def _folder_name(arg: str) -> str:
     return Path(arg).expanduser().name or arg
 
 
+SCAN_FILES = 2000  # a dropped folder's kind is judged by at most this many files
+
+
+def _media_counts(folder: Path) -> tuple[int, int]:
+    """(image files, audio files) among the first files under ``folder`` (recursively)."""
+    images = audio = seen = 0
+    for _root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            suffix = os.path.splitext(name)[1].lower()
+            images += suffix in IMAGE_SUFFIXES
+            audio += suffix in AUDIO_SUFFIXES
+            seen += 1
+            if seen >= SCAN_FILES:
+                return images, audio
+    return images, audio
+
+
+def _holds_sound(path: Path) -> bool:
+    """A folder with more audio clips than images in it."""
+    if not path.is_dir():
+        return False
+    images, audio = _media_counts(path)
+    return audio > images
+
+
+def _holds_images(path: Path) -> bool:
+    """Any other folder (one without images says so when it is loaded)."""
+    return path.is_dir() and not _holds_sound(path)
+
+
 # -- digits ---------------------------------------------------------------------------------
 def _load_digits(arg: str, opts: LoadOptions) -> Dataset:
     count = _count(arg, "digits", digits.DEFAULT_COUNT)
@@ -106,6 +138,16 @@ def _describe_toy(arg: str) -> str:
     return f"2-D toy set: {name}" + (f" ({count} points)" if count else "")
 
 
+def _toy_modes(arg: str, points: np.ndarray) -> tuple[int, int] | None:
+    """Modes covered for the sets made of separate modes (ring, grid; not the spiral)."""
+    name = arg.partition(":")[0].lower()
+    try:
+        shape = toy2d.toy_shape(name)
+    except DataError:
+        return None
+    return toy2d.mode_coverage(points, name) if shape.labelled else None
+
+
 register_source(
     DataSource(
         prefix="toy",
@@ -114,6 +156,7 @@ register_source(
         help="toy:ring|grid|spiral[:COUNT]",
         title="Toy 2-D",
         describe=_describe_toy,
+        count_modes=_toy_modes,
         choices=(
             Choice(
                 "toy:ring", "Toy 2-D: ring of 8 Gaussians", "2-D toy set: a ring of 8 Gaussians"
@@ -193,6 +236,7 @@ register_source(
         describe=lambda arg: f"Images from {Path(arg).name} (npz)",
         browse=Browse("Open .npz…", "Open a dataset (.npz)", "NumPy archives (*.npz)"),
         bare=lambda spec: spec if spec.lower().endswith(".npz") else None,
+        claims=lambda path: path.suffix.lower() == ".npz" and path.is_file(),
     )
 )
 
@@ -221,6 +265,7 @@ register_source(
         describe=lambda arg: f"Images in folder {_folder_name(arg)}",
         browse=Browse("Open image folder…", "Open an image folder"),
         bare=lambda spec: spec if Path(spec).expanduser().is_dir() else None,
+        claims=_holds_images,
     )
 )
 
@@ -243,5 +288,6 @@ register_source(
         title="Audio",
         describe=lambda arg: f"Audio clips in folder {_folder_name(arg)}",
         browse=Browse("Open audio folder…", "Open a folder of audio clips"),
+        claims=_holds_sound,
     )
 )

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ganstudio.core.atomic import atomic_write_bytes
 from ganstudio.core.foreign.signature import Signature
+from ganstudio.core.kinds import OutputKind, kind_for_foreign
 
 SIDECAR_SUFFIX = ".ganstudio.json"
 RANGES = {"-1,1": (-1.0, 1.0), "0,1": (0.0, 1.0)}
@@ -66,6 +67,13 @@ def output_kind(sig: Signature, answers: dict[str, str]) -> str | None:
     return sig.output_kind or answers.get("output_kind")
 
 
+def _made_kind(made: str | None) -> OutputKind | None:
+    try:
+        return kind_for_foreign(made) if made else None
+    except ValueError:
+        return None
+
+
 def questions(sig: Signature, answers: dict[str, str] | None = None) -> list[Question]:
     """Everything the signature leaves open given the ``answers`` so far (a spectrogram's
     sound settings are asked only once the output is known to be a spectrogram)."""
@@ -81,12 +89,13 @@ def questions(sig: Signature, answers: dict[str, str] | None = None) -> list[Que
                 "image",
             )
         )
-    spectral_out = made == "spectrogram" and sig.input_kind != "spectrogram"
-    if sig.output_range is None and made != "waveform":
+    kind = _made_kind(made)  # None: not known yet (asked above)
+    spectral_out = kind is not None and kind.spectrogram and not sig.takes_spectrogram
+    if sig.output_range is None and (kind is None or kind.scaled):
         asked.append(Question("output_range", "Range of the model's output", tuple(RANGES), "-1,1"))
     if sig.num_classes is None:
         asked.append(Question("num_classes", "How many classes does the label take?", (), "10"))
-    if (sig.input_kind == "spectrogram" or spectral_out) and sig.layout is None:
+    if (sig.takes_spectrogram or spectral_out) and sig.layout is None:
         asked.append(
             Question(
                 "layout",
@@ -95,7 +104,7 @@ def questions(sig: Signature, answers: dict[str, str] | None = None) -> list[Que
                 "mels_frames",
             )
         )
-    if sig.input_kind == "spectrogram":
+    if sig.takes_spectrogram:
         asked += _audio_questions(22050)
         asked.append(
             Question(
@@ -111,7 +120,7 @@ def questions(sig: Signature, answers: dict[str, str] | None = None) -> list[Que
         asked.append(
             Question("top_db", "Output 0..1 spans how many dB below the loudest bin?", (), "80")
         )
-    elif made == "waveform":
+    elif kind is not None and kind.to_sound is not None and not kind.spectrogram:  # waveforms
         asked.append(Question("sample_rate", "Sample rate of the sound (Hz)", (), "16000"))
     return asked
 

@@ -24,6 +24,7 @@ from ganstudio.core.audio.vocoder_mel import VocoderMel, mel_power_centred
 from ganstudio.core.foreign.answers import RANGES
 from ganstudio.core.foreign.signature import Signature
 from ganstudio.core.generator import LoadedGenerator
+from ganstudio.core.kinds import kind_for_foreign
 from ganstudio.core.sound.run_sound import SoundParams
 from ganstudio.core.vocoder.chunks import WindowPlan, render_windows
 
@@ -77,16 +78,17 @@ def adapted_model(model: Any, sig: Signature, layout: str, classes: int, made: s
         call = [code, z] if sig.latent_index == 1 else [z, code]
     out = model(call)
     shape = tuple(sig.output_shape)
-    if made == "spectrogram":
+    kind = kind_for_foreign(made)
+    if kind.spectrogram:
         out = layers.Reshape(shape[:2])(out)
         if layout == "frames_mels":
             out = layers.Permute((2, 1))(out)
         rows = shape[1] if layout == "frames_mels" else shape[0]
         cols = shape[0] if layout == "frames_mels" else shape[1]
         out = layers.Reshape((rows, cols, 1))(out)
-    elif made == "image" and len(shape) == 2:
+    elif kind.tiled and len(shape) == 2:
         out = layers.Reshape((*shape, 1))(out)
-    elif made == "waveform":
+    elif kind.to_sound is not None:
         out = layers.Reshape((shape[0],))(out)
     return keras.Model(inputs if len(inputs) > 1 else z, out, name="adapted_generator")
 
@@ -102,25 +104,25 @@ class ForeignGenerator(LoadedGenerator):
         classes = sig.num_classes if sig.num_classes is not None else int(answers["num_classes"])
         adapted = adapted_model(model, sig, self.layout, int(classes or 0), made)
         shape = tuple(int(d) for d in adapted.output_shape[1:])
-        kind = {"spectrogram": "audio", "image": "images"}.get(made, "waveform")
+        kind = kind_for_foreign(made)
         out_range = sig.output_range or RANGES[answers.get("output_range", "-1,1")]
         info: dict[str, Any] = {
             "latent_dim": sig.latent_dim,
             "num_classes": int(classes or 0),
             "class_names": [str(i) for i in range(int(classes or 0))],
-            "kind": kind,
+            "kind": kind.name,
             "output_shape": list(shape),
-            "output_range": None if kind == "waveform" else list(out_range),
+            "output_range": list(out_range) if kind.scaled else None,
             "model": "foreign",
         }
         self.stats: dict[str, np.ndarray] = {}
-        if kind == "audio":
+        if kind.spectrogram:
             info["data_meta"] = _spectrogram_meta(shape[1], answers, shape[0])
             self.stats = db_stats(shape[0], float(answers.get("top_db", TOP_DB)))
-        elif kind == "waveform":
+        elif kind.to_sound is not None:
             info["data_meta"] = {"sample_rate": int(answers["sample_rate"])}
         super().__init__(adapted, info)
-        if kind == "waveform":
+        if not kind.scaled:
             self.output_range = None  # waveforms stay in [-1, 1]
         self.signature = sig
         self.source = source

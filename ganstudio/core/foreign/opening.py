@@ -25,8 +25,9 @@ from ganstudio.core.foreign.generators import ForeignGenerator, ForeignVocoder
 from ganstudio.core.foreign.safety import MODEL_SUFFIXES, load_model_safely, read_model_config
 from ganstudio.core.foreign.signature import infer_signature
 from ganstudio.core.generator import LoadedGenerator, generator_files
+from ganstudio.core.kinds import KINDS, VOCODER, kind_of
 from ganstudio.core.rundir import GENERATOR_INFO
-from ganstudio.core.vocoder.vocoder import VOCODER_KIND, MelVocoder
+from ganstudio.core.vocoder.vocoder import MelVocoder
 
 
 class NeedsAnswers(ValueError):
@@ -50,11 +51,16 @@ class OpenedModel:
     """A usable model and what it is."""
 
     path: str
-    role: str  # "generator" | "vocoder"
+    role: str  # "generator" or "vocoder" (the vocoder kind's name)
     model: Any
     summary: str
     foreign: bool = False
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def is_vocoder(self) -> bool:
+        """It turns mel spectrograms into sound (it does not sample from noise)."""
+        return self.role == VOCODER.name
 
 
 def is_foreign_file(path: str | Path) -> bool:
@@ -73,12 +79,12 @@ def _open_own(path: Path) -> OpenedModel:
         kind = json.loads(info_path.read_text(encoding="utf-8")).get("kind")
     except (OSError, ValueError):
         kind = None
-    if kind == VOCODER_KIND:
+    if not kind_of(kind).from_noise:  # a vocoder: it turns mel spectrograms into sound
         voc = MelVocoder.load(path)
-        return OpenedModel(str(path), "vocoder", voc, voc.describe())
+        return OpenedModel(str(path), VOCODER.name, voc, voc.describe())
     gen = LoadedGenerator.load(path)
-    what = {"images": "images", "audio": "spectrograms", "points": "2-D points"}.get(gen.kind)
-    return OpenedModel(str(path), "generator", gen, f"{gen.run_name}: makes {what or gen.kind}")
+    what = kind_of(gen.kind).noun if gen.kind in KINDS else gen.kind
+    return OpenedModel(str(path), "generator", gen, f"{gen.run_name}: makes {what}")
 
 
 def open_model(
@@ -107,8 +113,8 @@ def open_model(
             notes.append(f"answers saved in {save_answers(p, resolved)}")
         except OSError as exc:
             notes.append(f"could not save the answers beside the file ({exc.strerror})")
-    if sig.input_kind == "spectrogram":
+    if sig.takes_spectrogram:
         voc = ForeignVocoder(model, sig, resolved, p.name)
-        return OpenedModel(str(p), "vocoder", voc, voc.describe(), True, notes)
+        return OpenedModel(str(p), VOCODER.name, voc, voc.describe(), True, notes)
     gen = ForeignGenerator(model, sig, resolved, str(p))
     return OpenedModel(str(p), "generator", gen, f"{p.name} {sig.describe()}", True, notes)

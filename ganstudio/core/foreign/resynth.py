@@ -45,7 +45,7 @@ def open_vocoder(path: str | Path, answers: dict[str, str] | None = None) -> Any
     :class:`~ganstudio.core.foreign.opening.NeedsAnswers` or ValueError with the reason."""
 
     opened = open_model(path, answers)
-    if opened.role != "vocoder":
+    if not opened.is_vocoder:
         raise ValueError(
             f"{Path(path).name}: {opened.summary} — it does not turn a sound into a sound; "
             "resynthesis needs a melgan run or a generator that takes a mel spectrogram"

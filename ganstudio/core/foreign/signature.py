@@ -15,9 +15,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ganstudio.core.kinds import IMAGES, WAVEFORM
+
 USUAL_MEL_COUNTS = (40, 64, 80, 96, 128, 256)
 INPUT_KINDS = ("latent", "latent+label", "spectrogram")
 OUTPUT_KINDS = ("image", "spectrogram", "waveform")
+
+
+SPECTROGRAM_INPUT = "spectrogram"  # the input_kind of a model that takes a spectrogram
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,11 @@ class Signature:
         }[self.input_kind]
         out = self.output_kind or "an image or a spectrogram"
         return f"takes {what}, makes {out} {_shape(self.output_shape)}"
+
+    @property
+    def takes_spectrogram(self) -> bool:
+        """A spectrogram goes in (a vocoder), not a latent vector."""
+        return self.input_kind == SPECTROGRAM_INPUT
 
 
 def _shape(shape: tuple) -> str:
@@ -129,7 +139,7 @@ def infer_signature(model: Any, config: dict[str, Any]) -> Signature:
         in_shape = _dims(inputs[0])
         if len(in_shape) == 3 and in_shape[2] != 1:
             raise SignatureError(f"a spectrogram input has one channel, not {in_shape[2]}")
-        kind, index, dim, label_form, classes = "spectrogram", 0, 0, "", 0
+        kind, index, dim, label_form, classes = SPECTROGRAM_INPUT, 0, 0, "", 0
     else:
         shapes = ", ".join(_shape(_dims(t)) for t in inputs)
         raise SignatureError(
@@ -141,17 +151,17 @@ def infer_signature(model: Any, config: dict[str, Any]) -> Signature:
 
     layout = None
     if len(out) == 1 or (len(out) == 2 and out[1] == 1):
-        out_kind = "waveform"
+        out_kind = WAVEFORM.foreign
     elif len(out) == 3 and out[2] == 3:
-        out_kind = "image"
+        out_kind = IMAGES.foreign
     elif len(out) in (2, 3) and (len(out) == 2 or out[2] == 1):
         maybe_mels = out[0] in USUAL_MEL_COUNTS or out[1] in USUAL_MEL_COUNTS
-        out_kind = None if maybe_mels else "image"
+        out_kind = None if maybe_mels else IMAGES.foreign
         layout = _spectrogram_layout(out)
     else:
         raise SignatureError(f"cannot tell what this model makes {_shape(out)}")
-    if kind == "spectrogram":
-        if out_kind != "waveform":
+    if kind == SPECTROGRAM_INPUT:
+        if out_kind != WAVEFORM.foreign:
             raise SignatureError(
                 f"this model takes a spectrogram and makes {_shape(out)}: only spectrogram -> "
                 "waveform models (vocoders) are supported"

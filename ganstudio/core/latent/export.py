@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from ganstudio.core import imaging
+from ganstudio.core.kinds import kind_of
 from ganstudio.core.latent.space import LatentError
 
 POINT_CANVAS = 64
@@ -80,13 +81,13 @@ def as_images(outputs: np.ndarray, kind: str, **point_options: Any) -> np.ndarra
     Points are drawn with :func:`render_points` (``point_options``: bounds, context).
     """
     arr = np.asarray(outputs, np.float32)
-    if kind == "points":
+    entry = kind_of(kind)
+    if entry.plane:
         return render_points(arr, **point_options)
-    if arr.ndim == 3:
-        arr = arr[..., None]
-    if arr.ndim != 4:
-        raise LatentError(f"cannot show outputs of shape {arr.shape} as images")
-    return arr
+    try:
+        return entry.tiles(arr)
+    except ValueError as exc:
+        raise LatentError(str(exc)) from exc
 
 
 def strip_image(frames: np.ndarray, pad: int = 1) -> np.ndarray:

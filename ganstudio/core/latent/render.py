@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from ganstudio.core.generator import class_labels
+from ganstudio.core.kinds import kind_of
 from ganstudio.core.latent.space import check_latents
 from ganstudio.core.ranges import from_output_range
 
@@ -68,4 +69,4 @@ class FastGenerator:
             out = self._fn(z, class_labels(labels, len(z), self.num_classes))
         else:
             out = self._fn(z)
-        return from_output_range(out, None if self.kind == "points" else self.output_range)
+        return from_output_range(out, kind_of(self.kind).range_for(self.output_range))

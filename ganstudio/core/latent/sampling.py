@@ -17,6 +17,7 @@ import numpy as np
 
 from ganstudio.core import imaging
 from ganstudio.core.audio.io import save_wav
+from ganstudio.core.kinds import kind_of, sample_scale
 from ganstudio.core.latent.space import LatentError, sample_latents
 from ganstudio.core.sound.run_sound import SoundParams
 from ganstudio.core.sound.stand_in import VocoderSound
@@ -74,40 +75,39 @@ def write_samples(
     z = sample_latents(n, int(gen.latent_dim), seed, truncation)
     labels = sample_labels(gen, n, label)
     out = Path(out)
+    kind = kind_of(gen.kind)
     if out.suffix.lower() == ".png":
-        if gen.kind == "points":
-            raise LatentError("a 2-D point generator writes points.csv into a folder, not a PNG")
+        if not kind.tiled:
+            what = "points.csv" if kind.plane else "sound files"
+            raise LatentError(f"a generator of {kind.noun} writes {what} into a folder, not a PNG")
         data = generate(gen, z, labels, batch)
         out.parent.mkdir(parents=True, exist_ok=True)
         cols = int(gen.num_classes) if labels is not None and label is None else None
-        grid = imaging.tile_grid(_images(data), cols=cols)
-        return [imaging.save_png(grid, out, scale=2 if data.shape[1] <= 32 else 1)]
+        tiles = kind.tiles(data)
+        grid = imaging.tile_grid(tiles, cols=cols)
+        return [imaging.save_png(grid, out, scale=sample_scale(tiles))]
     out.mkdir(parents=True, exist_ok=True)
     np.save(out / "latents.npy", z)
-    if gen.kind == "points":
+    if kind.plane:
         path = out / "points.csv"
         pts = generate(gen, z, labels, batch).reshape(n, -1)
         np.savetxt(path, pts, delimiter=",", header="x,y", comments="", fmt="%.6f")
         return [path]
-    sound = _sound_params(gen, vocoder) if gen.kind in ("audio", "waveform") else None
+    sound = _sound_params(gen, vocoder) if kind.to_sound is not None else None
     width = max(5, len(str(n - 1)))
     written: list[Path] = []
     for i in range(0, n, batch):
         data = generate(gen, z[i : i + batch], None if labels is None else labels[i : i + batch])
         if sound is None:
-            for j, image in enumerate(_images(data)):
+            for j, image in enumerate(kind.tiles(data)):
                 written.append(imaging.save_png(image, out / f"sample_{i + j:0{width}d}.png"))
             continue
 
-        waves = data if gen.kind == "waveform" else sound.to_audio(data)
+        waves = kind.to_sound(data, sound)
         for j, wave in enumerate(waves):
             name = out / f"sound_{i + j:0{width}d}.wav"
             written.append(save_wav(name, wave, sound.sample_rate))
     return written
-
-
-def _images(data: np.ndarray) -> np.ndarray:
-    return data[..., None] if data.ndim == 3 else data
 
 
 def _sound_params(gen: Any, vocoder: Any = None) -> Any:
@@ -118,7 +118,7 @@ def _sound_params(gen: Any, vocoder: Any = None) -> Any:
         if not source:
             raise LatentError("this audio generator was not loaded from a run: no sound settings")
         base = SoundParams.of_run(source)
-    if gen.kind == "waveform":
+    if not kind_of(gen.kind).spectrogram:  # waveforms are sound as they are
         return base
     base.check()
     if vocoder is None:

@@ -29,6 +29,7 @@ import numpy as np
 
 from ganstudio.core.atomic import atomic_write_bytes
 from ganstudio.core.data.dataset import Dataset
+from ganstudio.core.kinds import get_kind
 from ganstudio.core.metrics.extractors import (
     EXTRACTORS,
     ExtractorEntry,
@@ -43,9 +44,13 @@ __all__ = ["Evaluator", "choose_extractor", "extractor_label", "metric_label", "
 
 
 def choose_extractor(data: Dataset, requested: str = "auto") -> tuple[str, str]:
-    """(extractor name, why) for ``data``: the ``requested`` one if it applies to the data's
-    kind, else the first entry of the table that applies and suits the data. Raises
-    FileNotFoundError / ValueError for a requested extractor that cannot run here."""
+    """(extractor name, why) for ``data``: the kind's own choice if it has one, else the
+    ``requested`` one if it applies to the data's kind, else the first entry of the table
+    that applies and suits the data. Raises FileNotFoundError / ValueError for a requested
+    extractor that cannot run here."""
+    own = get_kind(data.kind).default_extractor  # a kind that names its own measure
+    if own is not None:
+        return own(data)
     if requested != "auto":
         entry = get_extractor(requested)
         if not entry.selectable:

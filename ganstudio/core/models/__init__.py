@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ganstudio.core.kinds import KINDS
 from ganstudio.core.models import built_in  # noqa: F401  (registers the built-in models)
 from ganstudio.core.models.model_table import (
     ModelEntry,
@@ -37,7 +38,9 @@ __all__ = [
     "unregister_model",
 ]
 
-_KIND_WORDS = {"images": "images", "points": "2-D points", "audio": "audio"}
+
+def _kind_noun(kind: str) -> str:
+    return KINDS.get(kind).noun if kind in KINDS else kind
 
 
 def model_spec(
@@ -49,12 +52,10 @@ def model_spec(
     """
     entry = get_model(config.model)
     if not entry.accepts(kind):
-        takes = " or ".join(_KIND_WORDS.get(k, k) for k in entry.data_kinds)
+        takes = " or ".join(_kind_noun(k) for k in entry.data_kinds)
         others = [e.name for e in models_for(kind)]
         hint = f" (choose model {' or '.join(others)})" if others else ""
-        raise ValueError(
-            f"model {entry.name!r} trains on {takes}, not {_KIND_WORDS.get(kind, kind)}{hint}"
-        )
+        raise ValueError(f"model {entry.name!r} trains on {takes}, not {_kind_noun(kind)}{hint}")
     if entry.conditional and num_classes < 2:
         raise ValueError(
             f"the conditional model {entry.name!r} needs a labelled dataset "

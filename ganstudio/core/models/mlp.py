@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ganstudio.core.kinds import get_kind
 from ganstudio.core.models.spec import ModelSpec
 
 #: (hidden units, hidden layers) by data kind
@@ -31,7 +32,7 @@ def mlp_generator(spec: ModelSpec, options: dict[str, Any] | None = None) -> Any
     h = z
     for _ in range(depth):
         h = layers.Dense(hidden, activation="relu")(h)
-    if spec.kind == "points":
+    if not get_kind(spec.kind).scaled:  # data units (2-D points): a linear output
         out = layers.Dense(spec.example_shape[0], dtype="float32", name="points")(h)
     else:
         h = layers.Dense(math.prod(spec.example_shape), activation="sigmoid", dtype="float32")(h)

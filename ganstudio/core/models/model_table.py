@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ganstudio.core.kinds import KINDS
 from ganstudio.core.tables import Table
 
 if TYPE_CHECKING:
@@ -23,14 +24,14 @@ Range = tuple[float, float]
 Builder = Callable[["TrainConfig", "ModelSpec"], tuple[Any, Any]]
 GanFactory = Callable[..., Any]
 SessionFactory = Callable[..., Any]
-DATA_KINDS = ("images", "points", "audio")
 
 
 @dataclass(frozen=True)
 class ModelEntry:
     """One model.
 
-    ``data_kinds`` maps each kind of data the model trains on (images | points | audio)
+    ``data_kinds`` maps each kind of data the model trains on (names in
+    :mod:`ganstudio.core.kinds`: images | points | audio | a plugin's)
     to the range its generator outputs for that kind (data in [0, 1] are mapped to it;
     None leaves the data unscaled, as for 2-D points). The kind the model is meant for
     comes first: the window switches to a model meant for the chosen data.
@@ -70,10 +71,10 @@ class ModelEntry:
     session: SessionFactory | None = None
 
     def __post_init__(self) -> None:
-        unknown = sorted(set(self.data_kinds) - set(DATA_KINDS))
+        unknown = sorted(k for k in self.data_kinds if k not in KINDS)
         if not self.data_kinds or unknown:
             raise ValueError(
-                f"model {self.name!r}: data kinds must be some of {', '.join(DATA_KINDS)}"
+                f"model {self.name!r}: data kinds must be some of {', '.join(KINDS.names())}"
                 + (f", not {', '.join(unknown)}" if unknown else "")
             )
 

@@ -17,6 +17,7 @@ import numpy as np
 
 from ganstudio.core.audio.io import save_wav
 from ganstudio.core.generator import LoadedGenerator
+from ganstudio.core.kinds import KINDS, get_kind
 from ganstudio.core.sound.run_sound import SoundParams, check_audio_stats
 from ganstudio.core.sound.stand_in import VocoderCache, VocoderSound, mismatch
 
@@ -63,7 +64,7 @@ class ModelSlot:
 def check_audio_generator(gen: Any, stats: dict[str, np.ndarray], meta: dict[str, Any]) -> None:
     """Raise :class:`AudioModelError` unless ``gen`` makes spectrograms we can invert."""
     kind = getattr(gen, "kind", None)
-    if kind != "audio":
+    if kind not in KINDS or not get_kind(kind).spectrogram:
         raise AudioModelError(
             f"this model generates {kind or 'unknown data'}, not sound: open a run trained "
             "on an audio: dataset (model specgan)"

@@ -18,6 +18,7 @@ import numpy as np
 from ganstudio.core import events as ev
 from ganstudio.core.config import TrainConfig
 from ganstudio.core.data.source_table import split_spec
+from ganstudio.core.kinds import get_kind
 from ganstudio.core.rundir import RunDir
 from ganstudio.core.session import TrainingSession
 from ganstudio.core.vocoder.live import LiveView, save_view
@@ -63,7 +64,7 @@ class VocoderSession(TrainingSession):
 
     def _load_data(self, cancel: Callable[[], bool] | None = None) -> Any:
         source, folder = split_spec(self.config.dataset)
-        if source.kind != "audio" or not folder:
+        if not get_kind(source.kind).spectrogram or not folder:  # clips of sound
             raise ValueError(
                 f"melgan trains on sound: use a dataset 'audio:FOLDER', not {self.config.dataset!r}"
             )
@@ -92,7 +93,7 @@ class VocoderSession(TrainingSession):
         out = np.asarray(self.gan.generator(self.view.frames, training=False), np.float32)
         shown = self.view.render(out[..., 0])
         png = save_view(self.run, step, shown)
-        return ev.SampleGrid(step, shown.images, "vocoder", str(png), None, shown.extra())
+        return ev.SampleGrid(step, shown.images, VOCODER_KIND, str(png), None, shown.extra())
 
     def generator_info(self, step: int) -> dict[str, Any]:
         data = self.data

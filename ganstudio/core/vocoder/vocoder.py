@@ -21,12 +21,13 @@ import numpy as np
 from ganstudio.core.audio.io import resample
 from ganstudio.core.audio.vocoder_mel import MEL_FLOOR, VocoderMel, log_mel_frames
 from ganstudio.core.generator import generator_files
+from ganstudio.core.kinds import VOCODER
 from ganstudio.core.rundir import locate_run
 from ganstudio.core.vocoder.chunks import WindowPlan, render_windows
 from ganstudio.core.vocoder.segments import PEAK_LEVEL
 
 #: ``kind`` of a vocoder's exported generator (generator.json)
-VOCODER_KIND = "vocoder"
+VOCODER_KIND = VOCODER.name
 _LOG_FLOOR = float(np.log(MEL_FLOOR))
 
 Progress = Callable[[tuple[int, int]], None]

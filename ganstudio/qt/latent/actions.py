@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from ganstudio.core.latent import export as lx
 from ganstudio.core.latent import space as lt
+from ganstudio.qt.kinds import kind_view
 from ganstudio.qt.latent.worker import LatentJob
 
 
@@ -98,6 +99,6 @@ class KeyframeActions:
     def play_current(self) -> None:
         """Emit the shown spectrogram (h, w) for the audio panel to play."""
         image = self.shown_image()
-        if image is not None and self.info is not None and self.info.kind == "audio":
+        if image is not None and self.info is not None and kind_view(self.info.kind).playable:
             spec = np.asarray(image, np.float32)
             self.sound_requested.emit(spec[..., 0] if spec.ndim == 3 else spec)

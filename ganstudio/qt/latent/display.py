@@ -12,6 +12,7 @@ import numpy as np
 
 from ganstudio.core import imaging
 from ganstudio.core.latent import export as lx
+from ganstudio.qt.kinds import kind_view
 
 
 class DisplayMapper:
@@ -19,11 +20,12 @@ class DisplayMapper:
 
     def __init__(self, kind: str = "images") -> None:
         self.kind = kind
+        self.plane = kind_view(kind).explorer == "plane"  # points, drawn in the plane
         self.bounds: tuple[np.ndarray, np.ndarray] | None = None
         self.context: np.ndarray | None = None
 
     def _options(self) -> dict:
-        if self.kind != "points":
+        if not self.plane:
             return {}
         return dict(bounds=self.bounds, context=self.context)
 
@@ -33,7 +35,7 @@ class DisplayMapper:
 
     def mosaic(self, outputs: np.ndarray, cells: int) -> np.ndarray:
         """The map mosaic for ``cells`` x ``cells`` outputs (row-major, top row first)."""
-        if self.kind == "points":
+        if self.plane:
             pts = np.asarray(outputs, np.float32).reshape(-1, 2)
             self.context = pts
             self.bounds = lx.points_bounds(pts)

@@ -283,7 +283,7 @@ class LatentExplorer(KeyframeActions, QWidget):
         elif channel == "map":
             mosaic = self.display.mosaic(payload, self.state.cells)
             self.map_view.set_mosaic(mosaic, self.state.extent)
-            if self.info.kind == "points" and self._shown["image"] is not None:
+            if self.display.plane and self._shown["image"] is not None:
                 self.view.show_image(self.display.images(self._shown["image"][None])[0])
             self.map_shown.emit(stamp)
         elif channel == "strip":

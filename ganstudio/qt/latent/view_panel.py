@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ganstudio.qt.common.images import ImageView
+from ganstudio.qt.kinds import kind_view
 from ganstudio.qt.latent.map import LatentMapView
 from ganstudio.qt.latent.worker import GenInfo
 
@@ -78,8 +79,9 @@ class ViewPanel(QWidget):
         self.cells.valueChanged.connect(self.cells_changed)
 
     def configure(self, info: GenInfo, names: list[str], cells: int) -> None:
-        self.play_button.setVisible(info.kind == "audio")
-        self.autoplay.setVisible(info.kind == "audio")
+        playable = kind_view(info.kind).playable
+        self.play_button.setVisible(playable)
+        self.autoplay.setVisible(playable)
         self.cells.blockSignals(True)
         self.cells.setValue(cells)
         self.cells.blockSignals(False)

@@ -23,6 +23,7 @@ import numpy as np
 from ganstudio.core.imaging import grid_shape, save_gif, tile_grid, to_uint8
 from ganstudio.core.rundir import RunDir
 from ganstudio.core.vocoder.live import read_sounds
+from ganstudio.qt.kinds import GRID_VIEW, kind_view, tiles_of
 
 KEEP_GRIDS = 32  # tiled grids kept in memory; a 64-sample 28x28 grid is about 55 kB
 
@@ -66,15 +67,33 @@ def make_grid(
     return Grid(int(step), grid_to_uint8(images, cols), samples, n_cols, sounds or None)
 
 
-def load_grid(
-    run: str, step: int, cols: int | None = None, keep_samples: bool = False, vocoder: bool = False
-) -> Grid:
-    """Read the grid saved at ``step`` in run folder ``run`` and tile it (worker thread);
-    ``vocoder`` also reads the sounds a vocoder run saved with that view."""
+def sample_grid(
+    step: int,
+    samples: np.ndarray,
+    kind: str | None,
+    cols: int | None = None,
+    extra: dict | None = None,
+) -> Grid | None:
+    """The tiled grid of samples of ``kind`` (worker thread), as the window's kind table
+    says; None for a kind shown in the toy view. ``extra``: the event's extra data (a
+    vocoder view's sounds)."""
+    view = kind_view(kind, samples)
+    if view.sample_view != GRID_VIEW:
+        return None
+    sounds = extra if view.view_sounds and extra and "resynth" in extra else None
+    return make_grid(step, tiles_of(kind, samples), cols, view.keep_samples, sounds)
+
+
+def load_grid(run: str, step: int, cols: int | None = None, kind: str | None = None) -> Grid:
+    """Read the grid saved at ``step`` in run folder ``run`` and tile it (worker thread),
+    with the sounds a vocoder run saved with that view."""
     sounds = None
-    if vocoder:
+    if kind_view(kind).view_sounds:
         sounds = read_sounds(run, step)
-    return make_grid(step, RunDir(run).load_samples(step), cols, keep_samples, sounds)
+    grid = sample_grid(step, RunDir(run).load_samples(step), kind, cols, sounds)
+    if grid is None:
+        raise ValueError(f"the samples at step {step} are not shown as a grid")
+    return grid
 
 
 def write_gif(

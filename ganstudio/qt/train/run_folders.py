@@ -42,7 +42,7 @@ class RunFolders:
         self._show_records(snap.metrics)
         self.toy_view.dataset = snap.config.dataset if snap.config is not None else ""
         layout = snap.layout
-        self.grid_view.set_source(snap.path, layout.cols, layout.audio, layout.vocoder)
+        self.grid_view.set_source(snap.path, layout.cols, layout.kind)
         self.show_batch(snap.samples)
         if snap.config is not None:
             self.panel.set_config(snap.config)

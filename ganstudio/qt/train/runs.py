@@ -25,7 +25,8 @@ from ganstudio.core.metrics_log import MetricsChunk
 from ganstudio.core.rundir import RunDir, find_run
 from ganstudio.core.vocoder.live import read_sounds
 from ganstudio.qt.common.jobs import JobRunner
-from ganstudio.qt.train.grid_history import KEEP_GRIDS, Grid, make_grid
+from ganstudio.qt.kinds import kind_view
+from ganstudio.qt.train.grid_history import KEEP_GRIDS, Grid, sample_grid
 
 
 class RunError(ValueError):
@@ -51,11 +52,11 @@ class SampleBatch:
 
 @dataclass(frozen=True)
 class RunLayout:
-    """How a run's grids are tiled: ``cols`` per row (one per class), audio samples kept."""
+    """How a run's grids are tiled: ``cols`` per row (one per class), and the run's output
+    ``kind`` (what the window's kind table does with it: keep samples, read sounds)."""
 
     cols: int | None = None
-    audio: bool = False
-    vocoder: bool = False  # a vocoder run: its views carry sounds (original, resynthesis)
+    kind: str | None = None
 
 
 @dataclass(frozen=True)
@@ -85,11 +86,12 @@ def read_samples(run: RunDir, steps: list[int], layout: RunLayout, keep: int) ->
             data = run.load_samples(step)
         except (OSError, ValueError):  # a grid being written right now: the next poll
             continue
-        if np.ndim(data) == 2:
+        sounds = read_sounds(run.path, step) if kind_view(layout.kind).view_sounds else None
+        grid = sample_grid(step, data, layout.kind, layout.cols, sounds)
+        if grid is None:
             points.append((int(step), np.asarray(data, np.float32)))
         else:
-            sounds = read_sounds(run.path, step) if layout.vocoder else None
-            grids.append(make_grid(step, data, layout.cols, layout.audio, sounds))
+            grids.append(grid)
         found.append(step)
     return SampleBatch(sorted(found), grids[::-1], points[::-1])
 
@@ -101,9 +103,8 @@ def run_layout(run: RunDir, config: TrainConfig | None) -> RunLayout:
     except (OSError, ValueError):
         info = {}
     cols = int(info.get("num_classes") or 0) or None
-    vocoder = info.get("kind") == "vocoder"
-    audio = config is not None and source_kind(config.dataset) == "audio"
-    return RunLayout(cols, audio or vocoder, vocoder)
+    kind = info.get("kind") or (source_kind(config.dataset) if config is not None else None)
+    return RunLayout(cols, kind)
 
 
 def read_run(path: str | Path, keep: int = KEEP_GRIDS) -> RunSnapshot:

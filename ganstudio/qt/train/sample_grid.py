@@ -87,8 +87,7 @@ class SampleGridView(QWidget):
         self.history = GridHistory(keep)
         self.source: str | None = None  # the run folder older grids are read back from
         self._cols: int | None = None
-        self._audio = False
-        self._vocoder = False
+        self._kind: str | None = None
         self._shown: Grid | None = None
         self.jobs = JobRunner("sample history", self)
         self.jobs.done.connect(self._on_job_done)
@@ -119,12 +118,10 @@ class SampleGridView(QWidget):
     def steps(self) -> list[int]:
         return self.history.steps
 
-    def set_source(
-        self, run: str | None, cols: int | None = None, audio: bool = False, vocoder: bool = False
-    ) -> None:
+    def set_source(self, run: str | None, cols: int | None = None, kind: str | None = None) -> None:
         """Where grids no longer in memory are read back from, and how they are tiled
-        (``audio`` keeps the samples, ``vocoder`` reads a vocoder view's sounds too)."""
-        self.source, self._cols, self._audio, self._vocoder = run, cols, audio, vocoder
+        (``kind``: the run's output kind, see :mod:`ganstudio.qt.kinds`)."""
+        self.source, self._cols, self._kind = run, cols, kind
 
     def clear(self) -> None:
         self.history.clear()
@@ -204,7 +201,7 @@ class SampleGridView(QWidget):
                 self.step_label.setText(f"step {self.steps[i]}: not kept (no run folder)")
                 return
             self.step_label.setText(f"step {self.steps[i]}: loading…")
-            args = (self.source, self.steps[i], self._cols, self._audio, self._vocoder)
+            args = (self.source, self.steps[i], self._cols, self._kind)
             self.jobs.submit("show", load_grid, *args)
             return
         self.jobs.cancel("show")

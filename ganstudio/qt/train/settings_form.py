@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QSpinBox, 
 from ganstudio.core.augment import AUGMENTS
 from ganstudio.core.config import IMAGE_SIZES, PRESETS, TrainConfig, model_defaults
 from ganstudio.core.data.source_table import find_choice, source_kind
+from ganstudio.core.kinds import kind_of
 from ganstudio.core.losses import LOSSES
 from ganstudio.core.models.model_table import MODELS, models_for
 from ganstudio.qt.train.advanced import FIELDS as ADVANCED_FIELDS
@@ -284,8 +285,9 @@ class TrainingPanel(QWidget):
 
     def _dataset_set(self, spec: str) -> None:
         kind = source_kind(spec)
-        self.image_size.setEnabled(kind in (None, "images"))
-        self.channels.setEnabled(kind in (None, "images"))
+        shaped = kind is None or kind_of(kind).form_shape  # image size and channels apply
+        self.image_size.setEnabled(shaped)
+        self.channels.setEnabled(shaped)
         if not self._loading:
             name = self.model.currentData()
             model = MODELS.get(name) if name in MODELS else None

@@ -17,7 +17,7 @@ import numpy as np
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
-from ganstudio.core.data import mode_coverage
+from ganstudio.core.data.source_table import mode_coverage_of
 
 
 class ToyView(QWidget):
@@ -155,10 +155,12 @@ class ToyView(QWidget):
             self.canvas.update_artists()
 
     def _coverage(self, points: np.ndarray) -> str:
-        """ ", 5/8 modes covered" for the ring and grid sets (``dataset`` names the set)."""
-        if self.dataset not in ("toy:ring", "toy:grid"):
+        """ "; 5/8 modes covered" for a set with modes (its data source counts them;
+        ``dataset`` is the set's spec)."""
+        counted = mode_coverage_of(self.dataset, points) if self.dataset else None
+        if counted is None:
             return ""
-        covered, total = mode_coverage(points, self.dataset)
+        covered, total = counted
         return f"; {covered}/{total} modes covered"
 
     def _fit_limits(self, points, real, extent) -> bool:

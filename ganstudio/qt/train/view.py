@@ -27,6 +27,7 @@ from ganstudio.core.events import (
 from ganstudio.core.rundir import RunDir
 from ganstudio.qt.common.dialogs import show_error
 from ganstudio.qt.common.jobs import JobRunner
+from ganstudio.qt.train.grid_history import sample_grid
 from ganstudio.qt.train.health_banner import HealthBanner
 from ganstudio.qt.train.loss_plot import LossPlot
 from ganstudio.qt.train.metric_plot import MetricPlot
@@ -257,8 +258,7 @@ class TrainView(RunFolders, QWidget):
             self.show_sample(ev.step, ev.images, ev.kind, ev.extra)
             return
         if self.grid_view.source is None and self.current_run:  # older grids come from here
-            audio = ev.kind in ("audio", "vocoder")
-            self.grid_view.set_source(self.current_run, live.grid.cols, audio, ev.kind == "vocoder")
+            self.grid_view.set_source(self.current_run, live.grid.cols, ev.kind)
         self.samples.setCurrentWidget(self.grid_view)
         self.grid_view.add_tiled(live.grid)
         self.sample_received.emit(ev.step)
@@ -267,13 +267,13 @@ class TrainView(RunFolders, QWidget):
         self, step: int, images: np.ndarray, kind: str, extra=None, cols: int | None = None
     ) -> None:
         """Show one sample grid or points frame given as arrays (tiled here)."""
-        if kind == "points" or (images.ndim == 2 and images.shape[-1] == 2):
+        grid = sample_grid(step, images, kind, cols, extra)
+        if grid is None:
             self.samples.setCurrentWidget(self.toy_view)
             self.toy_view.show_points(step, images, extra)
         else:
             self.samples.setCurrentWidget(self.grid_view)
-            sounds = extra if kind == "vocoder" and extra and "resynth" in extra else None
-            self.grid_view.add_grid(step, images, cols, keep_samples=kind == "audio", sounds=sounds)
+            self.grid_view.add_tiled(grid)
         self.sample_received.emit(step)
 
     def _on_evaluation(self, ev: EvalMetrics) -> None:

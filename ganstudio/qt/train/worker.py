@@ -44,7 +44,7 @@ from ganstudio.core.events import (
 )
 from ganstudio.core.trainer import Trainer
 from ganstudio.qt.common.engine_threads import configure_tf_threads, lower_thread_priority
-from ganstudio.qt.train.grid_history import Grid, make_grid
+from ganstudio.qt.train.grid_history import Grid, sample_grid
 
 TrainerFactory = Callable[..., Any]
 
@@ -59,14 +59,8 @@ class LiveSample:
 
 def live_sample(event: SampleGrid) -> LiveSample:
     """Tile a SampleGrid's images (on the training thread); one column per class."""
-    images = event.images
-    if event.kind == "points" or (images.ndim == 2 and images.shape[-1] == 2):
-        return LiveSample(event, None)
     cols = len(np.unique(event.labels)) if event.labels is not None else None
-    extra = event.extra
-    sounds = extra if event.kind == "vocoder" and extra and "resynth" in extra else None
-    grid = make_grid(event.step, images, cols, event.kind == "audio", sounds)
-    return LiveSample(event, grid)
+    return LiveSample(event, sample_grid(event.step, event.images, event.kind, cols, event.extra))
 
 
 def default_trainer_factory(config: TrainConfig, **kwargs: Any) -> Any:
