@@ -1,18 +1,21 @@
 """The "Train" tab: settings, run controls, live plots and samples, and run folders.
 
-:class:`TrainView` owns at most one :class:`TrainingSession` (a run on a worker thread)
+:class:`TrainView` owns at most one :class:`TrainingController` (a run on a worker thread)
 or one :class:`RunWatcher` (a run folder followed from disk; see
-:mod:`ganstudio.qt.train.run_folders`). Every slot here runs in the GUI thread; events
-arrive as plain data, sample grids already tiled on the training thread, and run folders
-are read on ``self.jobs``. ``status(str)`` reports to the status line.
+:mod:`ganstudio.qt.train.run_folders`). Every slot here runs in the GUI thread; training events
+arrive as plain data on the controller's one ``event`` signal and are dispatched by
+``self.handlers`` (event type → method), sample grids already tiled on the training
+thread; run folders are read on ``self.jobs``. ``status(str)`` reports to the status line.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QScrollArea, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from ganstudio.core.config import ConfigError, TrainConfig
@@ -22,6 +25,8 @@ from ganstudio.core.events import (
     Failed,
     Finished,
     HealthWarning,
+    Paused,
+    Resumed,
     Started,
 )
 from ganstudio.core.rundir import RunDir
@@ -36,7 +41,12 @@ from ganstudio.qt.train.runs import RunWatcher
 from ganstudio.qt.train.sample_grid import SampleGridView
 from ganstudio.qt.train.settings_form import TrainingPanel
 from ganstudio.qt.train.toy_view import ToyView
-from ganstudio.qt.train.worker import LiveSample, TrainerFactory, TrainingSession
+from ganstudio.qt.train.worker import (
+    LiveSample,
+    MetricsBatch,
+    TrainerFactory,
+    TrainingController,
+)
 
 
 class TrainView(RunFolders, QWidget):
@@ -60,7 +70,19 @@ class TrainView(RunFolders, QWidget):
         self.samples = QStackedWidget()
         self.samples.addWidget(self.grid_view)
         self.samples.addWidget(self.toy_view)
-        self.session: TrainingSession | None = None
+        self.session: TrainingController | None = None
+        self.handlers: dict[type, Callable[[Any], None]] = {
+            Started: self._on_started,
+            MetricsBatch: self._on_metrics,
+            LiveSample: self._on_sample,
+            EvalMetrics: self._on_evaluation,
+            HealthWarning: self._on_health,
+            CheckpointSaved: self._on_checkpoint,
+            Paused: lambda ev: self.status.emit(f"Paused at step {ev.step}"),
+            Resumed: lambda ev: self.status.emit(f"Training from step {ev.step}"),
+            Finished: self._on_finished,
+            Failed: self._on_failed,
+        }
         self.watcher: RunWatcher | None = None
         self.current_run: str | None = None
         self.paused = False
@@ -163,7 +185,7 @@ class TrainView(RunFolders, QWidget):
 
     def _launch(self, config: TrainConfig, **kwargs) -> None:
         paused = kwargs.pop("paused", False)
-        session = TrainingSession(
+        session = TrainingController(
             config,
             runs_root=self.runs_root,
             start_paused=paused,
@@ -171,16 +193,7 @@ class TrainView(RunFolders, QWidget):
             parent=self,
             **kwargs,
         )
-        session.started.connect(self._on_started)
-        session.metrics.connect(self._on_metrics)
-        session.sample.connect(self._on_sample)
-        session.evaluation.connect(self._on_evaluation)
-        session.health.connect(self._on_health)
-        session.checkpoint.connect(self._on_checkpoint)
-        session.paused.connect(lambda step: self.status.emit(f"Paused at step {step}"))
-        session.resumed.connect(lambda step: self.status.emit(f"Training from step {step}"))
-        session.finished.connect(self._on_finished)
-        session.failed.connect(self._on_failed)
+        session.event.connect(self._on_event)
         session.ended.connect(self._on_ended)
         self.session = session
         self.paused = paused
@@ -227,6 +240,13 @@ class TrainView(RunFolders, QWidget):
         return self.session.shutdown(timeout_ms)
 
     # -- events (GUI thread) -------------------------------------------------------------------
+    @Slot(object)
+    def _on_event(self, event: object) -> None:
+        """Every training event, from the training thread in one queued hop."""
+        handler = self.handlers.get(type(event))
+        if handler is not None:
+            handler(event)
+
     def _on_started(self, ev: Started) -> None:
         self.current_run = ev.run_dir
         self.toy_view.dataset = str(ev.config.get("dataset", ""))
@@ -239,10 +259,10 @@ class TrainView(RunFolders, QWidget):
         self.status.emit(f"Run {Path(ev.run_dir).name}: {state} on {ev.device}")
         self.run_opened.emit(ev.run_dir)
 
-    def _on_metrics(self, batch: list) -> None:
+    def _on_metrics(self, batch: MetricsBatch) -> None:
         # Up to ~10 batches/s arrive: only store here; widgets update on their timers.
-        self.loss_plot.add_metrics(batch)
-        self._latest = batch[-1]
+        self.loss_plot.add_metrics(batch.events)
+        self._latest = batch.events[-1]
 
     def _show_progress(self) -> None:
         last, self._latest = self._latest, None
