@@ -27,9 +27,11 @@ def test_progress_text_changes_repaint_neither_the_grid_nor_the_buttons(window, 
     # the loss plot has drawn once
     loss, metric = tv.loss_plot, tv.metric_plot
     qtbot.waitUntil(
-        lambda: loss.canvas is not None
-        and not loss.canvas.full_draw_pending
-        and metric._canvas is not None
+        lambda: (
+            loss.canvas is not None
+            and not loss.canvas.full_draw_pending
+            and metric._canvas is not None
+        )
     )
     QApplication.processEvents()  # the paints their first draw posted
     counter = PaintCounter()
