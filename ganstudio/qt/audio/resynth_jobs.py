@@ -72,13 +72,13 @@ def resynthesize_job(
     model_path: str,
     answers: dict,
     sound_path: str,
-    stop: threading.Event,
     *,
+    stop: threading.Event,
     progress: Callable[[Any], None] | None = None,
 ) -> ResynthView | Questions:
-    """Open the vocoder (or reuse it), resynthesise ``sound_path`` (cancelled when ``stop``
-    is set) and compute both sounds' views. Returns :class:`Questions` instead when the
-    model file needs answers."""
+    """Open the vocoder (or reuse it), resynthesise ``sound_path`` (cancelled when ``stop``,
+    the runner's stop event, is set) and compute both sounds' views. Returns
+    :class:`Questions` instead when the model file needs answers."""
     from ganstudio.core.foreign.opening import NeedsAnswers
     from ganstudio.qt.audio.files import MAX_SECONDS
 

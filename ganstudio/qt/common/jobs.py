@@ -226,12 +226,16 @@ class JobRunner(QObject):
         for lane in lanes:
             self.cancel(lane)
 
-    def request_stop(self) -> None:
-        """Ask the running job to stop (its result is still delivered); GUI thread."""
+    def request_stop(self, lane: str | None = None) -> None:
+        """Ask the running job (of ``lane``, or any) and the lane's waiting one to stop;
+        their results or errors are still delivered. GUI thread."""
         with self._cond:
-            current = self._current
-        if current is not None:
-            current.request_stop()
+            jobs = [self._current] if self._current is not None else []
+            if lane is not None and lane in self._waiting:
+                jobs.append(self._waiting[lane])
+        for job in jobs:
+            if lane in (None, job.lane):
+                job.request_stop()
 
     def running_lane(self) -> str | None:
         """The lane of the job on the thread now (None when idle)."""

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QScrollArea, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from superqt.utils import qthrottled
 
 from ganstudio.core.config import ConfigError, TrainConfig
 from ganstudio.core.events import (
@@ -47,6 +48,8 @@ from ganstudio.qt.train.worker import (
     TrainerFactory,
     TrainingController,
 )
+
+PROGRESS_MS = 200  # the progress text and bar need no more than 5 updates a second
 
 
 class TrainView(RunFolders, QWidget):
@@ -96,11 +99,8 @@ class TrainView(RunFolders, QWidget):
         # (run folder, GeneratorWeights) of the newest live sample grid, for the explorer
         self.live_generator: tuple[str, object] | None = None
 
-        self._latest = None  # newest StepMetrics, shown by the progress timer
-        self.progress_timer = QTimer(self)
-        self.progress_timer.setInterval(200)  # 5 Hz: text and bar need no more
-        self.progress_timer.timeout.connect(self._show_progress)
-        self.progress_timer.start()
+        self._latest = None  # newest StepMetrics, shown at most 5 times a second
+        self._progress_later = qthrottled(self._show_progress, PROGRESS_MS, parent=self)
 
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -260,9 +260,11 @@ class TrainView(RunFolders, QWidget):
         self.run_opened.emit(ev.run_dir)
 
     def _on_metrics(self, batch: MetricsBatch) -> None:
-        # Up to ~10 batches/s arrive: only store here; widgets update on their timers.
+        # Up to ~10 batches/s arrive: only store here; the plot redraws on its timer, the
+        # progress text is throttled (superqt's qthrottled).
         self.loss_plot.add_metrics(batch.events)
         self._latest = batch.events[-1]
+        self._progress_later()
 
     def _show_progress(self) -> None:
         last, self._latest = self._latest, None
