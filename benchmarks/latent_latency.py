@@ -102,7 +102,7 @@ def measure(app, w, wait, args) -> tuple[dict, np.ndarray]:
     def move(slider, v: int) -> float:
         t0 = time.perf_counter()
         slider.setValue(int(v) if int(v) != slider.value() else int(v) + 1)
-        wait("view", w.stamps.latest("view"))
+        wait("view", w.jobs.latest("view"))
         app.processEvents()  # let the new pixmap paint
         return time.perf_counter() - t0
 

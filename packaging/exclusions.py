@@ -97,6 +97,13 @@ EXCLUSIONS: tuple[Exclusion, ...] = (
         ),
     ),
     Exclusion(
+        "other-qt-bindings",
+        "qtpy (superqt's Qt layer) names every binding in try blocks; the app uses PySide6 "
+        "(QT_API=pyside6 is set in ganstudio.qt), so another one on the build machine is "
+        "not collected",
+        modules=("PyQt5", "PyQt6", "PySide2"),
+    ),
+    Exclusion(
         "gtk-platform-theme",
         "Qt's GTK 3 theme plugin and the libraries only it needs (ATK, cairo, pango, "
         "HarfBuzz, ...): copies from the build machine that would meet the user's own GTK; "

@@ -38,9 +38,7 @@ NO_DISPLAY_MESSAGE = (
 )
 
 
-EXIT_TRAINING_WAIT_MS = 60_000  # a stopping run saves its checkpoint (the window is gone)
-EXIT_PROBE_WAIT_MS = 5_000
-EXIT_PARKED_WAIT_MS = 5_000
+EXIT_WAIT_MS = 60_000  # every worker, in all: a stopping run saves its checkpoint
 
 
 def display_problem(environ: dict | None = None, platform: str = sys.platform) -> str | None:
@@ -137,18 +135,16 @@ def _run_window(app, args: argparse.Namespace) -> int:
 
         ScreenshotOnSamples(window, shot, int(os.environ.get("GANSTUDIO_SCREENSHOT_AFTER", "3")))
     code = app.exec()
-    return _leave(window, probe, code)
+    return _leave(window, code)
 
 
-def _leave(window, probe, code: int) -> int:
-    """Stop what still runs, each wait bounded; ``os._exit`` if a thread outlives its bound."""
+def _leave(window, code: int) -> int:
+    """Stop every worker within one bound; ``os._exit`` if a thread outlives it."""
     # deferred: Qt loads only after the display check
-    from ganstudio.qt.common.threads import wait_parked
+    from ganstudio.qt.common.jobs import shutdown_all
 
-    window.shutdown()  # e.g. after app.quit(): panels stop their workers, settings are saved
-    ended = window.train_view.shutdown(EXIT_TRAINING_WAIT_MS)
-    ended = probe.wait(EXIT_PROBE_WAIT_MS) and ended  # an import cannot be interrupted
-    ended = wait_parked(EXIT_PARKED_WAIT_MS) and ended
+    window.shutdown()  # e.g. after app.quit(): panels stop, settings are saved
+    ended = shutdown_all(EXIT_WAIT_MS)  # every JobRunner and parked thread, training too
     if not ended:
         _tell("ganstudio: a background task did not end in time; leaving now")
         logging.shutdown()

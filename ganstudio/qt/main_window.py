@@ -21,6 +21,7 @@ from ganstudio.core.rundir import RunDir, is_run_folder
 from ganstudio.qt.audio.player import AudioPlayback, SpectrogramPlayer
 from ganstudio.qt.common.about import add_help_menu
 from ganstudio.qt.common.dialogs import show_error
+from ganstudio.qt.common.jobs import shutdown_all
 from ganstudio.qt.common.lazy_panel import LazyPanel
 from ganstudio.qt.common.settings import AppSettings
 from ganstudio.qt.kinds import kind_view
@@ -29,6 +30,8 @@ from ganstudio.qt.model_files import ModelFiles
 from ganstudio.qt.train.run_keys import RunKeys
 from ganstudio.qt.train.stop_on_close import StopOnClose
 from ganstudio.qt.train.view import TrainView
+
+CLOSE_WAIT_MS = 1000  # the window's workers, in all, when it closes
 
 
 def _action(parent: QWidget, text: str, shortcuts: list, slot, tip: str = "") -> QAction:
@@ -384,16 +387,13 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def shutdown(self) -> None:
-        """Stop every panel's worker (each wait bounded) and save the settings. A training
-        thread still running (closing without waiting) is left to ``run_app``. Idempotent."""
+        """Stop every worker of every panel (one bound for all: ``CLOSE_WAIT_MS``) and save
+        the settings. A training run still saving its checkpoint is parked and left to
+        ``run_app``. Idempotent."""
         if self._shut_down:
             return
         self._shut_down = True
-        self.train_view.shutdown(0)
-        self.explorer.shutdown()
-        self.models.shutdown()
-        self.sound.shutdown()
-        if self.audio_page.is_built:
-            self.audio_panel.shutdown()
+        self.train_view.stop_watching()
         self.playback.stop()
+        shutdown_all(CLOSE_WAIT_MS)
         self.save_settings()

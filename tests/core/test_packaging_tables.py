@@ -120,3 +120,18 @@ def test_glibc_floor_reads_symbol_versions(tmp_path):
     system = tuple(int(p) for p in os.confstr("CS_GNU_LIBC_VERSION").split()[1].split("."))
     assert (2, 2) <= floor <= system
     assert glibc_floor.elf_files(tmp_path) == [tmp_path / "python"]
+
+
+def test_superqt_and_its_qt_layer_are_kept_and_pick_pyside6():
+    """superqt (the window's debounce/throttle) imports Qt through qtpy: neither may be
+    excluded, and qtpy must choose PySide6 (ganstudio.qt sets QT_API) in a fresh process."""
+    excluded = exclusions.excluded_modules()
+    for module in ("superqt", "superqt.utils", "qtpy", "qtpy.QtCore", "PySide6.QtCore"):
+        assert not any(module == m or module.startswith(m + ".") for m in excluded), module
+    assert {"PyQt5", "PyQt6", "PySide2"} <= set(excluded)
+    code = "import ganstudio.qt, superqt.utils, qtpy; print(qtpy.API_NAME)"
+    env = {k: v for k, v in os.environ.items() if k != "QT_API"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert out.stdout.strip() == "PySide6"

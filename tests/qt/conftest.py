@@ -114,7 +114,7 @@ def explorer(qtbot):
     qtbot.waitExposed(w)
     yield w
     w.shutdown()
-    assert not w._thread.isRunning()
+    assert not w.jobs.thread_running()
 
 
 @pytest.fixture

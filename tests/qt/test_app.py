@@ -86,7 +86,7 @@ def test_engine_probe_reports_device(qtbot):
     probe = EngineProbe()
     with qtbot.waitSignal(probe.ready, timeout=180000) as ready:
         probe.start()
-    assert probe.wait(10000)
+    assert probe.jobs.shutdown(10000)
     device = ready.args[0]
     assert device == "CPU" or device  # a GPU's name where there is one
     assert probe.device == device

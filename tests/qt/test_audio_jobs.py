@@ -4,7 +4,6 @@ results arrive in the GUI thread, and shutdown leaves no thread running."""
 from __future__ import annotations
 
 import threading
-import time
 
 import numpy as np
 from PySide6.QtCore import QThread
@@ -81,30 +80,36 @@ def test_progress_and_cancel(qtbot):
     try:
         with qtbot.waitSignal(runner.done, timeout=10000):
             runner.submit("batch", counting, 3, with_progress=True)
-        qtbot.wait(50)
-        assert seen == [(1, 3), (2, 3), (3, 3)]
+        assert seen == [(1, 3), (2, 3), (3, 3)]  # progress is queued before the result
         results: list = []
         runner.done.connect(lambda _t, lane, r: results.append(r))
         gate = threading.Event()
         runner.submit("x", slow_square, 5, gate)
         runner.cancel("x")
         gate.set()
-        qtbot.waitUntil(lambda: not runner.is_busy(), timeout=10000)
-        qtbot.wait(50)
-        assert results == []  # a cancelled job's result is ignored
+        with qtbot.waitSignal(runner.done, timeout=10000):  # runs after x, on the same thread
+            runner.submit("y", slow_square, 6)
+        assert results == [36]  # a cancelled job's result is ignored
     finally:
         runner.shutdown()
 
 
 def test_shutdown_waits_for_the_running_job_and_refuses_new_ones(qtbot):
     runner = JobRunner("test")
-    gate, running = threading.Event(), threading.Event()
-    runner.submit("a", slow_square, 2, gate, running)
+    gate, running, finished = threading.Event(), threading.Event(), threading.Event()
+
+    def slow() -> int:
+        running.set()
+        gate.wait(10)
+        finished.set()
+        return 4
+
+    runner.submit("a", slow)
     assert running.wait(10)
     threading.Timer(0.2, gate.set).start()
-    started = time.monotonic()
     assert runner.shutdown(10000)
-    assert time.monotonic() - started >= 0.1
+    assert finished.is_set()  # it returned only once the running job had ended
+    assert not runner.thread_running()
     assert runner.shutdown()  # twice is fine
     try:
         runner.submit("a", slow_square, 3)
@@ -112,3 +117,36 @@ def test_shutdown_waits_for_the_running_job_and_refuses_new_ones(qtbot):
         assert "shut down" in str(exc)
     else:
         raise AssertionError("a shut-down runner accepted a job")
+
+
+def test_cancel_and_shutdown_ask_the_running_job_to_stop(qtbot):
+    """The one way to stop: the running job's ``stop`` event is set (and ``on_stop``
+    called); a job that checks it ends, so a shutdown within a second is enough."""
+    from ganstudio.qt.common.jobs import live_runners, shutdown_all
+
+    runner = JobRunner("test")
+    running = threading.Event()
+    hooks: list[str] = []
+
+    def until_stopped(name: str, stop: threading.Event) -> str:
+        running.set()
+        assert stop.wait(30), "never asked to stop"
+        return name
+
+    results: list = []
+    runner.done.connect(lambda _t, _lane, r: results.append(r))
+    try:
+        runner.submit("a", until_stopped, "a", with_stop=True, on_stop=lambda: hooks.append("a"))
+        assert running.wait(10)
+        running.clear()
+        runner.cancel("a")
+        with qtbot.waitSignal(runner.done, timeout=10000):  # the next job runs, so a ended
+            runner.submit("b", slow_square, 3)
+        assert hooks == ["a"] and results == [9]
+        runner.submit("c", until_stopped, "c", with_stop=True)
+        assert running.wait(10)
+        assert runner in live_runners()
+        assert shutdown_all(1000)  # asks every runner's running job to stop
+        assert runner not in live_runners() and not runner.thread_running()
+    finally:
+        runner.shutdown()

@@ -104,7 +104,10 @@ def test_play_cursor_is_blitted_on_both_views(qtbot, panel, one_of_each):
     path = next(iter(one_of_each.values()))
     open_and_wait(qtbot, panel, [path])
     show_and_wait(qtbot, panel, path)
-    qtbot.wait(200)  # the first full draw caches the background
+    # the first full draw caches the background the cursor is blitted over
+    qtbot.waitUntil(
+        lambda: all(v._background is not None for v in (panel.waveform, panel.spectrogram))
+    )
     for view in (panel.waveform, panel.spectrogram):
         view.set_cursor(0.05)
         assert view.cursor_position == pytest.approx(0.05)
@@ -168,7 +171,7 @@ def test_newest_selection_wins(qtbot, panel, one_of_each):
     for path in paths[1:]:
         panel.select_file(str(path))
     qtbot.waitUntil(lambda: str(paths[-1]) in shown, timeout=WAIT_MS)
-    qtbot.wait(300)
+    qtbot.waitUntil(lambda: not panel.runner.is_busy(), timeout=WAIT_MS)  # all came back
     assert shown[-1] == str(paths[-1]) and len(shown) <= 2  # stale requests were dropped
     assert panel.current.path == str(paths[-1])
     assert panel.files.current_path() == str(paths[-1])

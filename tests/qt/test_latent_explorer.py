@@ -182,7 +182,7 @@ def test_stale_requests_are_dropped_and_the_newest_wins(qtbot, explorer, tmp_pat
     twin = twin_of(gen)
     explorer.set_generator(gen)
     wait_shown(qtbot, explorer)
-    dropped = explorer.stamps.dropped
+    dropped = explorer.jobs.dropped
     with qtbot.waitSignal(explorer.exported, timeout=30000):
         explorer.export_images(tmp_path / "busy", 200)  # keeps the worker busy a while
         for v in range(-300, 301, 10):  # 61 moves queue up behind it
@@ -190,7 +190,7 @@ def test_stale_requests_are_dropped_and_the_newest_wins(qtbot, explorer, tmp_pat
     shown = wait_shown(qtbot, explorer)
     assert explorer.current_latent()[1] == pytest.approx(3.0)
     np.testing.assert_allclose(shown, twin.generate(explorer.current_latent())[0], atol=1e-5)
-    assert explorer.stamps.dropped - dropped >= 55  # only the newest position was rendered
+    assert explorer.jobs.dropped - dropped >= 55  # only the newest position was rendered
 
 
 def test_audio_generator_offers_its_spectrogram_for_playback(qtbot, explorer):
@@ -250,9 +250,9 @@ def test_closing_the_window_stops_the_worker_thread(qtbot):
     w = LatentExplorer()
     qtbot.addWidget(w)
     w.set_generator(KerasGenerator(tiny_image_model(latent_dim=4)))
-    assert w._thread.isRunning()
+    assert w.jobs.thread_running()
     w.close()
-    assert w._thread.isFinished()
+    assert not w.jobs.thread_running()
     w.shutdown()  # idempotent
 
 
@@ -273,9 +273,9 @@ def test_shutdown_is_bounded_while_the_worker_is_busy(qtbot):
     w.set_generator(Slow())
     assert busy.wait(30)
     assert w.shutdown() is False  # returned while the job still runs
-    assert not finished.is_set() and w._thread.isRunning()
+    assert not finished.is_set() and w.jobs.thread_running()
     gate.set()
-    qtbot.waitUntil(lambda: not w._thread.isRunning(), timeout=30000)
+    qtbot.waitUntil(lambda: not w.jobs.thread_running(), timeout=30000)
 
 
 def test_switching_generators_never_shows_the_old_ones_results(qtbot, explorer):
@@ -285,7 +285,10 @@ def test_switching_generators_never_shows_the_old_ones_results(qtbot, explorer):
     explorer.set_generator(small)
     shown = wait_shown(qtbot, explorer)
     qtbot.waitUntil(lambda: explorer.map_view.mosaic() is not None, timeout=10000)
-    qtbot.wait(300)  # time for any late result of the first generator to arrive
+    # one more request: the runner works in order, so any late result of the first
+    # generator would have arrived before this one's
+    with qtbot.waitSignal(explorer.image_shown, timeout=10000):
+        explorer.request_view()
     assert explorer.shown_latent().shape == (2,) and shown.shape == (2,)
     assert explorer.map_view.mosaic().shape == (20, 20, 3)
 

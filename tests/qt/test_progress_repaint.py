@@ -22,7 +22,18 @@ def test_progress_text_changes_repaint_neither_the_grid_nor_the_buttons(window, 
     tv = window.train_view
     tv.controls.reset(0, 600)
     tv.controls.update_progress(1, 0.0, 10.0)
-    qtbot.wait(1000)  # the plots' canvases are made after the first frame: let that settle
+
+    # the plots' canvases are made after the first frame: wait until both are there and
+    # the loss plot has drawn once
+    loss, metric = tv.loss_plot, tv.metric_plot
+    qtbot.waitUntil(
+        lambda: (
+            loss.canvas is not None
+            and not loss.canvas.full_draw_pending
+            and metric._canvas is not None
+        )
+    )
+    QApplication.processEvents()  # the paints their first draw posted
     counter = PaintCounter()
     for widget in QApplication.allWidgets():
         widget.installEventFilter(counter)

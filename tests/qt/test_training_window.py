@@ -11,6 +11,7 @@ from PySide6.QtGui import QDropEvent
 
 from ganstudio.core.checkpoints import checkpoint_path, list_checkpoints
 from ganstudio.core.config import TrainConfig
+from ganstudio.core.events import Paused
 from ganstudio.core.rundir import RunDir
 from ganstudio.core.trainer import Trainer
 from ganstudio.qt.main_window import MainWindow
@@ -39,6 +40,12 @@ def tiny(mnist_npz: Path, **changes) -> TrainConfig:
     return TrainConfig(**values)
 
 
+def parked(after: int = -1):
+    """A ``waitSignal`` check on the training controller's ``event``: the run parked at a
+    step later than ``after``."""
+    return lambda event: isinstance(event, Paused) and event.step > after
+
+
 def last_step(w: MainWindow) -> int:
     return w.train_view.loss_plot.series.last_step
 
@@ -54,17 +61,16 @@ def test_train_pause_resume_stop_reopen_and_resume(window, qtbot, mnist_npz):
     qtbot.waitUntil(lambda: "steps/s" in tv.controls.label.text(), timeout=5000)
     assert "/" in tv.controls.label.text() and tv.controls.bar.value() >= 1
 
-    with qtbot.waitSignal(tv.session.paused, timeout=10000) as paused:
+    with qtbot.waitSignal(tv.session.event, check_params_cb=parked(), timeout=10000) as p:
         window.pause_action.trigger()
     assert window.pause_action.text() == "Resume"
-    at = paused.args[0]
-    qtbot.wait(500)
-    assert last_step(window) <= at
+    at = p.args[0].step
+    assert last_step(window) <= at  # the run's metrics arrive before its Paused
 
-    window.step_action.trigger()  # one step while paused
-    qtbot.waitUntil(lambda: last_step(window) == at + 1, timeout=10000)
-    qtbot.wait(300)
-    assert last_step(window) == at + 1
+    # one step while paused; the run then parks again, and says so after that step's metrics
+    with qtbot.waitSignal(tv.session.event, check_params_cb=parked(at), timeout=10000) as p:
+        window.step_action.trigger()
+    assert p.args[0].step == at + 1 and last_step(window) == at + 1
 
     window.pause_action.trigger()  # resume
     qtbot.waitUntil(lambda: last_step(window) >= at + 10, timeout=30000)
@@ -100,9 +106,9 @@ def test_step_before_start_trains_exactly_one_step(window, qtbot, mnist_npz):
     window.step_action.trigger()
     qtbot.waitUntil(lambda: len(tv.grid_view.steps) >= 1, timeout=TIMEOUT)
     assert last_step(window) == 1 and tv.grid_view.steps == [1]  # stepping shows each step
-    window.step_action.trigger()
-    qtbot.waitUntil(lambda: last_step(window) == 2, timeout=20000)
-    qtbot.wait(300)
+    with qtbot.waitSignal(tv.session.event, check_params_cb=parked(1), timeout=20000) as p:
+        window.step_action.trigger()
+    assert p.args[0].step == 2  # parked again after exactly one more step
     assert last_step(window) == 2 and tv.running and tv.paused
     window.stop_action.trigger()
     qtbot.waitUntil(lambda: not tv.running, timeout=60000)

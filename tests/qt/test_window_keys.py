@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from tests.qt.scripted_trainer import factory
 
@@ -28,8 +29,8 @@ def training(window, qtbot):
 def press(qtbot, widget, key) -> None:
     widget.setFocus(Qt.FocusReason.OtherFocusReason)
     qtbot.waitUntil(widget.hasFocus, timeout=5000)
-    qtbot.keyClick(widget, key)
-    qtbot.wait(100)
+    qtbot.keyClick(widget, key)  # delivered, shortcuts included, before it returns
+    QApplication.processEvents()  # and what it posted
 
 
 def test_space_on_the_train_views_plot_pauses_and_resumes(training, qtbot):

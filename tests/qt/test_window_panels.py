@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ganstudio.core.events import Paused
 from ganstudio.core.generator import LoadedGenerator
 from ganstudio.core.trainer import Trainer
 from tests.qt.test_training_window import tiny
@@ -77,7 +78,8 @@ def test_explorer_follows_training_with_the_weights_in_memory(
     window.start_action.trigger()
     qtbot.waitUntil(lambda: len(tv.grid_view.steps) >= 4 and len(images) >= 3, timeout=180_000)
     assert len(loads) <= 1  # the model was built once; later weights came in memory
-    with qtbot.waitSignal(tv.session.paused, timeout=10_000):
+    paused = lambda ev: isinstance(ev, Paused)  # noqa: E731
+    with qtbot.waitSignal(tv.session.event, check_params_cb=paused, timeout=10_000):
         window.pause_action.trigger()
     qtbot.waitUntil(lambda: bool(steps) and steps[-1] == tv.grid_view.steps[-1], timeout=30_000)
     assert len(loads) <= 1

@@ -6,14 +6,13 @@ progress of long files with a Cancel button. A model file from outside GAN Studi
 answers first: a form asks them and the job runs again.
 
 Threading contract: the dialog lives in the GUI thread; the vocoder is opened and run on
-the dialog's own :class:`JobRunner` thread (:mod:`.resynth_jobs`). Cancel sets a
-``threading.Event`` that the job checks between windows. Call :meth:`shutdown` (done on
-close) before the dialog is destroyed.
+the dialog's own :class:`JobRunner` thread (:mod:`.resynth_jobs`). Cancel asks the
+running job to stop (the runner's stop event, which the job checks between windows).
+Call :meth:`shutdown` (done on close) before the dialog is destroyed.
 """
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -62,7 +61,7 @@ class ResynthDialog(QDialog):
         self.sound_path = ""
         self.answers: dict[str, str] = {}
         self.ask_answers = True  # False in tests that answer through questions_asked
-        self._stop = threading.Event()
+        self._cancelled = False
         self._slot = VocoderSlot()
         self._playing: str | None = None
         self.runner = JobRunner("resynthesis", self)
@@ -119,7 +118,7 @@ class ResynthDialog(QDialog):
         """Resynthesise ``sound_path`` with the vocoder at ``model_path`` (off the GUI thread)."""
         self.model_path, self.sound_path = str(model_path), str(sound_path)
         self.answers = dict(answers or {})
-        self._stop = threading.Event()
+        self._cancelled = False
         self.view = None
         self._set_ready(False)
         for wave, mel in self.views.values():
@@ -135,13 +134,14 @@ class ResynthDialog(QDialog):
             self.model_path,
             dict(self.answers),
             self.sound_path,
-            self._stop,
             with_progress=True,
+            with_stop=True,
         )
 
     def cancel(self) -> None:
         """Stop the running resynthesis at the next window (nothing is kept)."""
-        self._stop.set()
+        self._cancelled = True
+        self.runner.request_stop("run")
         self.cancel_button.setEnabled(False)
         self.status.setText("Cancelling…")
 
@@ -151,7 +151,6 @@ class ResynthDialog(QDialog):
             self.runner.submit("save", save_job, self.view.result, str(path))
 
     def shutdown(self) -> None:
-        self._stop.set()
         if self._playing:
             self.playback.stop()
         self.runner.shutdown()
@@ -214,7 +213,7 @@ class ResynthDialog(QDialog):
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.cancel_button.setEnabled(False)
-        cancelled = lane == "run" and self._stop.is_set()
+        cancelled = lane == "run" and self._cancelled
         self.status.setText("Cancelled." if cancelled else f"Cannot resynthesise: {message}")
         if lane == "run":
             self.finished_job.emit("cancelled" if cancelled else message)

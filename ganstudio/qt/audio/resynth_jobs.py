@@ -85,13 +85,13 @@ def resynthesize_job(
     model_path: str,
     answers: dict,
     sound_path: str,
-    stop: threading.Event,
     *,
+    stop: threading.Event,
     progress: Callable[[Any], None] | None = None,
 ) -> ResynthView | Questions:
-    """Open the vocoder (or reuse it), resynthesise ``sound_path`` (cancelled when ``stop``
-    is set) and compute both sounds' views. Returns :class:`Questions` instead when the
-    model file needs answers."""
+    """Open the vocoder (or reuse it), resynthesise ``sound_path`` (cancelled when ``stop``,
+    the runner's stop event, is set) and compute both sounds' views. Returns
+    :class:`Questions` instead when the model file needs answers."""
     key = (model_path, tuple(sorted(answers.items())))
     if slot.key != key:
         try:

@@ -17,7 +17,8 @@ from PySide6.QtCore import QThread
 _parked: list[tuple[QThread, tuple[Any, ...]]] = []
 
 
-def _running(thread: QThread) -> bool:
+def is_running(thread: QThread) -> bool:
+    """``thread.isRunning()``; False once its C++ object is gone."""
     try:
         return thread.isRunning()
     except RuntimeError:  # the C++ object is gone: not running
@@ -30,14 +31,14 @@ def wait_or_park(thread: QThread, timeout_ms: int, *keep: Any) -> bool:
     if thread.wait(max(0, int(timeout_ms))):
         return True
     thread.setParent(None)
-    _parked[:] = [entry for entry in _parked if _running(entry[0])]
+    _parked[:] = [entry for entry in _parked if is_running(entry[0])]
     _parked.append((thread, keep))
     return False
 
 
 def parked_threads() -> list[QThread]:
     """Parked threads that are still running."""
-    return [thread for thread, _ in _parked if _running(thread)]
+    return [thread for thread, _ in _parked if is_running(thread)]
 
 
 def wait_parked(timeout_ms: int) -> bool:

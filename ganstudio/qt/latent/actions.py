@@ -1,8 +1,8 @@
 """Keyframe, interpolation, export and playback actions of the latent explorer.
 
 A mixin for :class:`~ganstudio.qt.latent.explorer.LatentExplorer` (GUI thread only): it
-uses the explorer's ``state``, ``keyframes`` panel, ``controls``, ``stamps`` and its
-``_submit`` signal to the worker. Strip and GIF exports write the frames already shown;
+uses the explorer's ``state``, ``keyframes`` panel, ``controls``, and its
+``_request`` (a job on the explorer's runner). Strip and GIF exports write the frames already shown;
 "N images to a folder" generates on the worker and ends with ``exported``.
 """
 
@@ -44,11 +44,7 @@ class KeyframeActions:
             self._report(str(exc))
             return None
         self._path = path
-        stamp = self.stamps.next("strip")
-        self._submit.emit(
-            LatentJob("strip", stamp, path.z, path.label_from, path.label_to, path.mix)
-        )
-        return stamp
+        return self._request(LatentJob("strip", path.z, path.label_from, path.label_to, path.mix))
 
     # ---------------------------------------------------------------- exports
     def export_strip_png(self, path: str | Path | None = None) -> Path | None:
@@ -92,9 +88,7 @@ class KeyframeActions:
             truncation=self.controls.truncation_value(),
             label=self.state.label,
         )
-        stamp = self.stamps.next("export")
-        self._submit.emit(LatentJob("export", stamp, params=params))
-        return stamp
+        return self._request(LatentJob("export", params=params))
 
     def play_current(self) -> None:
         """Emit the shown spectrogram (h, w) for the audio panel to play."""

@@ -1,9 +1,11 @@
 """The latent explorer panel: map, large view, sliders, classes, keyframes and exports.
 
 Threading contract: all widgets live in the GUI thread; generation runs in a
-:class:`~ganstudio.qt.latent.worker.LatentWorker` on a QThread owned by this panel.
-Every request is stamped; only the newest per channel is rendered and shown. Call
-:meth:`LatentExplorer.shutdown` (closeEvent does) to stop and wait for the thread.
+:class:`~ganstudio.qt.latent.worker.LatentRenderer` as jobs on this panel's
+:class:`~ganstudio.qt.common.jobs.JobRunner`, one lane per channel: only the newest
+request per channel is rendered and shown. The map is debounced with superqt's
+``qdebounced``. Call :meth:`LatentExplorer.shutdown` (closeEvent does) to stop and wait
+for the thread.
 """
 
 from __future__ import annotations
@@ -12,21 +14,24 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QThread, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QVBoxLayout, QWidget
+from superqt.utils import qdebounced
 
 from ganstudio.core.latent import space as lt
 from ganstudio.core.latent.state import LatentState
 from ganstudio.core.rundir import find_run, is_run_folder
-from ganstudio.qt.common.threads import wait_or_park
+from ganstudio.qt.common.jobs import JobRunner
 from ganstudio.qt.latent.actions import KeyframeActions
 from ganstudio.qt.latent.controls import LatentControls
 from ganstudio.qt.latent.display import DisplayMapper
 from ganstudio.qt.latent.keyframes import KeyframePanel
 from ganstudio.qt.latent.view_panel import ViewPanel
-from ganstudio.qt.latent.worker import GenInfo, LatentJob, LatentWorker, StampBoard
+from ganstudio.qt.latent.worker import GenInfo, LatentJob, LatentRenderer
 
 MAP_DEBOUNCE_MS = 60
+#: the render lanes: a new generator makes what is pending or running on them stale
+RENDER_LANES = ("view", "map", "strip", "directions")
 
 
 def default_cells(output_shape: tuple[int, ...]) -> int:
@@ -47,14 +52,9 @@ class LatentExplorer(KeyframeActions, QWidget):
     directions_ready = Signal(str)
     exported = Signal(str, int)  # folder, number of files
     error = Signal(str)
-    _submit = Signal(object)
-    _install = Signal(object)
-    _load = Signal(str)
-    _weights = Signal(str, object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.stamps = StampBoard()
         self.state = LatentState()
         self.info: GenInfo | None = None
         self.display = DisplayMapper()
@@ -72,24 +72,14 @@ class LatentExplorer(KeyframeActions, QWidget):
         self._path: lt.LatentPath | None = None
         self._run: str | None = None  # the run folder shown (its latest or best generator)
         # the map (400 images) waits until a drag rests, so it never delays the large view
-        self._map_timer = QTimer(self)
-        self._map_timer.setSingleShot(True)
-        self._map_timer.setInterval(MAP_DEBOUNCE_MS)
-        self._map_timer.timeout.connect(self.request_map)
+        self._map_later = qdebounced(self.request_map, timeout=MAP_DEBOUNCE_MS, parent=self)
 
-        self._thread = QThread(self)
-        self._thread.setObjectName("latent-worker")
-        self.worker = LatentWorker(self.stamps)
-        self.worker.moveToThread(self._thread)
-        self._submit.connect(self.worker.process)
-        self._install.connect(self.worker.install)
-        self._load.connect(self.worker.load)
-        self._weights.connect(self.worker.update_weights)
-        self.worker.weights_applied.connect(self._on_weights_applied)
-        self.worker.result.connect(self._on_result)
-        self.worker.failed.connect(self._on_failed)
-        self.worker.loaded.connect(self._configure)
-        self._thread.start()
+        self.renderer = LatentRenderer()  # used only by the runner's thread
+        self.jobs = JobRunner("latent-worker", self)
+        self.jobs.done.connect(self._on_result)
+        self.jobs.failed.connect(self._on_failed)
+        self._sent: dict[str, LatentJob] = {}  # the newest job of each render lane
+        self._exports = 0
         app = QCoreApplication.instance()
         if app is not None:  # a safety net: the owner should call shutdown() itself
             app.aboutToQuit.connect(self.shutdown)
@@ -119,7 +109,7 @@ class LatentExplorer(KeyframeActions, QWidget):
     def set_generator(self, gen: Any, source: str = "") -> None:
         """Explore ``gen`` (a LoadedGenerator); from now on only the worker calls it."""
         info = GenInfo.of(gen, source)
-        self._install.emit(gen)
+        self.jobs.submit("generator", self.renderer.install, gen)
         self._configure(info)
 
     def load_path(self, path: str | Path) -> None:
@@ -138,7 +128,7 @@ class LatentExplorer(KeyframeActions, QWidget):
             snap.setCurrentIndex(0)
         snap.blockSignals(False)
         use_best = has_best and snap.currentData() == "best"
-        self._load.emit(str(best if use_best else path))
+        self.jobs.submit("generator", self.renderer.load, str(best if use_best else path))
 
     def _on_snapshot(self, _choice: str) -> None:
         if self._run:
@@ -149,7 +139,7 @@ class LatentExplorer(KeyframeActions, QWidget):
         GeneratorWeights, e.g. from a live sample grid). The model is built once per
         architecture; later weights only refresh the images, keeping the sliders where they
         are. Emits ``generator_updated(step)``."""
-        self._weights.emit(str(source), snapshot)
+        self.jobs.submit("generator", self.renderer.update_weights, str(source), snapshot)
 
     def _on_weights_applied(self, info: GenInfo, step: int, built: bool) -> None:
         if built or info != self.info:
@@ -164,7 +154,8 @@ class LatentExplorer(KeyframeActions, QWidget):
             self.load_path(path)
 
     def _configure(self, info: GenInfo) -> None:
-        self.stamps.invalidate()  # nothing rendered for the previous generator is shown
+        for lane in RENDER_LANES:  # nothing rendered for the previous generator is shown
+            self.jobs.cancel(lane)
         self.info = info
         self.display = DisplayMapper(info.kind)
         self._shown.update(image=None, z=None, label=None, strip=None)
@@ -220,9 +211,8 @@ class LatentExplorer(KeyframeActions, QWidget):
             return
         layer = None if kind == "pca:output" else kind.split(":", 1)[1]
         k = min(self.state.latent_dim, 8)
-        stamp = self.stamps.next("directions")
         self.view.set_status("computing principal directions…")
-        self._submit.emit(LatentJob("directions", stamp, params=dict(k=k, layer=layer)))
+        self._request(LatentJob("directions", params=dict(k=k, layer=layer)))
 
     def _on_coeff(self, i: int, value: float) -> None:
         self.state.coeffs[i] = value
@@ -253,27 +243,41 @@ class LatentExplorer(KeyframeActions, QWidget):
         self.map_view.set_marker(self.state.coeffs[a], self.state.coeffs[b])
         self.request_view()
         if map_too:
-            self._map_timer.start()
+            self._map_later()
 
     # --------------------------------------------------------------- requests
+    def _request(self, job: LatentJob) -> int:
+        """Render ``job`` on the runner (newest of its channel wins; every export runs);
+        returns its stamp (the runner's token)."""
+        lane = job.channel
+        if lane == "export":
+            self._exports += 1
+            lane = f"export:{self._exports}"
+        self._sent[lane] = job
+        return self.jobs.submit(lane, self.renderer.render, job)
+
     def request_view(self) -> int:
         """Ask for the current point's image; returns the request's stamp."""
         z = self.current_latent()[None]
-        stamp = self.stamps.next("view")
-        self._submit.emit(LatentJob("view", stamp, z, self.state.labels(1)))
-        return stamp
+        return self._request(LatentJob("view", z, self.state.labels(1)))
 
     def request_map(self) -> int:
         """Ask for the map (cells x cells images over the two map directions) now."""
-        self._map_timer.stop()
+        self._map_later.cancel()
         zs = self.state.map_latents()
-        stamp = self.stamps.next("map")
-        self._submit.emit(LatentJob("map", stamp, zs, self.state.labels(len(zs))))
-        return stamp
+        return self._request(LatentJob("map", zs, self.state.labels(len(zs))))
 
-    def _on_result(self, channel: str, stamp: int, payload: Any, job: LatentJob) -> None:
-        if self.info is None or not self.stamps.is_current(channel, stamp):
+    def _on_result(self, stamp: int, lane: str, payload: Any) -> None:
+        if lane == "generator":
+            if isinstance(payload, GenInfo):  # loaded
+                self._configure(payload)
+            elif payload is not None:  # weights applied
+                self._on_weights_applied(*payload)
             return
+        job = self._sent.pop(lane, None)
+        if job is None or self.info is None:
+            return
+        channel = job.channel
         if channel == "view":
             self._shown.update(image=payload[0], z=job.z[0].copy(), label=self.state.label)
             self.view.show_image(self.display.images(payload)[0])
@@ -304,7 +308,9 @@ class LatentExplorer(KeyframeActions, QWidget):
             self.keyframes.status.setText(f"wrote {len(payload)} files")
             self.exported.emit(job.params["out"], len(payload))
 
-    def _on_failed(self, channel: str, stamp: int, message: str) -> None:
+    def _on_failed(self, _stamp: int, lane: str, message: str) -> None:
+        self._sent.pop(lane, None)
+        channel = "load" if lane == "generator" else lane.split(":")[0]
         self.view.set_status(f"{channel}: {message}")
         self.error.emit(message)
 
@@ -314,16 +320,8 @@ class LatentExplorer(KeyframeActions, QWidget):
         job in progress (a thread still busy then is parked until it ends). Idempotent;
         True when the thread has ended."""
         self.keyframes.stop()
-        self._map_timer.stop()
-        self.stamps.invalidate()  # requests still queued are skipped
-        thread = self._thread
-        try:
-            if not thread.isRunning():
-                return True
-        except RuntimeError:  # parked and already deleted
-            return True
-        thread.quit()
-        return wait_or_park(thread, timeout_ms, self.worker)
+        self._map_later.cancel()
+        return self.jobs.shutdown(timeout_ms)
 
     def closeEvent(self, event) -> None:
         self.shutdown()

@@ -1,11 +1,12 @@
-"""The latent explorer's generation worker: runs on its own QThread.
+"""The latent explorer's generation jobs: a :class:`LatentRenderer` used only by the
+explorer's :class:`~ganstudio.qt.common.jobs.JobRunner` thread.
 
-Threading contract: the GUI thread stamps every request through a shared
-:class:`StampBoard` and emits it to :meth:`LatentWorker.process` (a queued slot). The
-worker skips any request whose stamp is no longer the newest on its channel, so only
-the latest slider position, map or path is rendered; the GUI also ignores results whose
-stamp is stale. The generator is handed over once (``install``/``load``) and is then
-called only on the worker thread. A generator being trained is followed with
+Threading contract: every request is a job on the runner's lane of its channel
+(``"view"``, ``"map"``, ``"strip"``, ``"directions"``, one lane per export, and
+``"generator"`` for installing, loading or following a generator), so only the newest
+slider position, map or path is rendered and shown (the runner's newest-request-wins).
+The generator is handed over once (``install``/``load``) and is then called only on the
+runner's thread. A generator being trained is followed with
 ``update_weights``: new weights (NumPy arrays) go into a model kept per architecture,
 built once from the run's exported model. Results are NumPy arrays, plain dataclasses or
 lists.
@@ -13,13 +14,10 @@ lists.
 
 from __future__ import annotations
 
-import threading
-import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal, Slot
 
 from ganstudio.core.generator import LoadedGenerator
 from ganstudio.core.latent import directions as ld
@@ -27,53 +25,12 @@ from ganstudio.core.latent.directions import layer_names
 from ganstudio.core.latent.render import FastGenerator
 from ganstudio.core.latent.sampling import write_samples
 
-NEVER_STALE = ("export",)
-
-
-class StampBoard:
-    """Thread-safe newest-request stamps, one counter per channel."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._latest: dict[str, int] = {}
-        self._counter = 0
-        self.dropped = 0
-
-    def next(self, channel: str) -> int:
-        with self._lock:
-            self._counter += 1
-            self._latest[channel] = self._counter
-            return self._counter
-
-    def latest(self, channel: str) -> int | None:
-        """The newest stamp handed out on ``channel`` (None if none yet)."""
-        with self._lock:
-            return self._latest.get(channel)
-
-    def invalidate(self) -> None:
-        """Make every pending request stale (e.g. when the generator changes)."""
-        with self._lock:
-            for channel in self._latest:
-                self._counter += 1
-                self._latest[channel] = self._counter
-
-    def is_current(self, channel: str, stamp: int) -> bool:
-        if channel in NEVER_STALE:
-            return True
-        with self._lock:
-            return self._latest.get(channel) == stamp
-
-    def note_dropped(self) -> None:
-        with self._lock:
-            self.dropped += 1
-
 
 @dataclass(frozen=True)
 class LatentJob:
     """One request: render ``z`` (view/map/strip), find directions, or export."""
 
     channel: str  # "view" | "map" | "strip" | "directions" | "export"
-    stamp: int
     z: np.ndarray | None = None
     labels: np.ndarray | None = None
     label_to: np.ndarray | None = None
@@ -110,42 +67,32 @@ class GenInfo:
         )
 
 
-class LatentWorker(QObject):
-    """Owns the generator on the worker thread and renders requests."""
+class LatentRenderer:
+    """Owns the generator on the runner's thread and renders jobs (each method is a job)."""
 
-    loaded = Signal(object)  # GenInfo, after ``load``
-    weights_applied = Signal(object, int, bool)  # GenInfo, step, a newly built model
-    result = Signal(str, int, object, object)  # channel, stamp, payload, job
-    failed = Signal(str, int, str)  # channel, stamp, message
-
-    def __init__(self, stamps: StampBoard) -> None:
-        super().__init__()
-        self._stamps = stamps
+    def __init__(self) -> None:
         self._gen: Any = None
         self._mixer: Any = None
         self._live: dict[tuple, Any] = {}  # architecture -> FastGenerator fed new weights
 
-    @Slot(object)
     def install(self, gen: Any) -> None:
         """Take over ``gen`` (from here on only this thread calls it)."""
 
         self._gen, self._mixer = FastGenerator(gen), None
 
-    @Slot(str)
-    def load(self, path: str) -> None:
-        """Load a run folder or exported generator, then emit ``loaded``."""
+    def load(self, path: str) -> GenInfo:
+        """Load a run folder or exported generator and take it over."""
         try:
             gen = LoadedGenerator.load(path)
         except Exception as exc:  # report any loading problem to the user
-            self.failed.emit("load", 0, f"cannot load a generator from {path}: {exc}")
-            return
+            raise RuntimeError(f"cannot load a generator from {path}: {exc}") from exc
         self.install(gen)
-        self.loaded.emit(GenInfo.of(gen, source=str(path)))
+        return GenInfo.of(gen, source=str(path))
 
-    @Slot(str, object)
-    def update_weights(self, source: str, snapshot: Any) -> None:
-        """Show ``snapshot``'s weights (a GeneratorWeights of the run in ``source``). The
-        model is built only for an architecture not seen yet, from the exported model."""
+    def update_weights(self, source: str, snapshot: Any) -> tuple[GenInfo, int, bool]:
+        """Show ``snapshot``'s weights (a GeneratorWeights of the run in ``source``); returns
+        (info, step, whether a model was built). The model is built only for an
+        architecture not seen yet, from the exported model."""
 
         weights = list(snapshot.weights)
         key = (str(snapshot.info.get("model")), tuple(w.shape for w in weights))
@@ -157,30 +104,14 @@ class LatentWorker(QObject):
             fast.model.set_weights(weights)
         except Exception as exc:  # reported; the explorer keeps the generator it had
             self._live.pop(key, None)
-            self.failed.emit("load", 0, f"cannot follow the generator in {source}: {exc}")
-            return
+            raise RuntimeError(f"cannot follow the generator in {source}: {exc}") from exc
         built = self._gen is not fast
         self._gen, self._mixer = fast, None
-        info = GenInfo.of(fast.gen, source=source)
-        self.weights_applied.emit(info, int(snapshot.info.get("step", 0)), built)
+        return GenInfo.of(fast.gen, source=source), int(snapshot.info.get("step", 0)), built
 
-    @Slot(object)
-    def process(self, job: LatentJob) -> None:
-        if not self._stamps.is_current(job.channel, job.stamp):
-            self._stamps.note_dropped()
-            return
+    def render(self, job: LatentJob) -> Any:
         if self._gen is None:
-            self.failed.emit(job.channel, job.stamp, "no generator is loaded")
-            return
-        try:
-            payload = self._run(job)
-        except Exception as exc:  # shown to the user; the explorer stays usable
-            detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-            self.failed.emit(job.channel, job.stamp, detail)
-            return
-        self.result.emit(job.channel, job.stamp, payload, job)
-
-    def _run(self, job: LatentJob) -> Any:
+            raise RuntimeError("no generator is loaded")
         gen = self._gen
         if job.channel == "directions":
             return ld.principal_directions(gen, **job.params)

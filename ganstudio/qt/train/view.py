@@ -1,19 +1,23 @@
 """The "Train" tab: settings, run controls, live plots and samples, and run folders.
 
-:class:`TrainView` owns at most one :class:`TrainingSession` (a run on a worker thread)
+:class:`TrainView` owns at most one :class:`TrainingController` (a run on a worker thread)
 or one :class:`RunWatcher` (a run folder followed from disk; see
-:mod:`ganstudio.qt.train.run_folders`). Every slot here runs in the GUI thread; events
-arrive as plain data, sample grids already tiled on the training thread, and run folders
-are read on ``self.jobs``. ``status(str)`` reports to the status line.
+:mod:`ganstudio.qt.train.run_folders`). Every slot here runs in the GUI thread; training events
+arrive as plain data on the controller's one ``event`` signal and are dispatched by
+``self.handlers`` (event type → method), sample grids already tiled on the training
+thread; run folders are read on ``self.jobs``. ``status(str)`` reports to the status line.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QScrollArea, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from superqt.utils import qthrottled
 
 from ganstudio.core.config import ConfigError, TrainConfig
 from ganstudio.core.events import (
@@ -22,6 +26,8 @@ from ganstudio.core.events import (
     Failed,
     Finished,
     HealthWarning,
+    Paused,
+    Resumed,
     Started,
 )
 from ganstudio.core.rundir import RunDir
@@ -37,7 +43,14 @@ from ganstudio.qt.train.runs import RunWatcher
 from ganstudio.qt.train.sample_grid import SampleGridView
 from ganstudio.qt.train.settings_form import TrainingPanel
 from ganstudio.qt.train.toy_view import ToyView
-from ganstudio.qt.train.worker import LiveSample, TrainerFactory, TrainingSession
+from ganstudio.qt.train.worker import (
+    LiveSample,
+    MetricsBatch,
+    TrainerFactory,
+    TrainingController,
+)
+
+PROGRESS_MS = 200  # the progress text and bar need no more than 5 updates a second
 
 
 class TrainView(RunFolders, QWidget):
@@ -61,7 +74,19 @@ class TrainView(RunFolders, QWidget):
         self.samples = QStackedWidget()
         self.samples.addWidget(self.grid_view)
         self.samples.addWidget(self.toy_view)
-        self.session: TrainingSession | None = None
+        self.session: TrainingController | None = None
+        self.handlers: dict[type, Callable[[Any], None]] = {
+            Started: self._on_started,
+            MetricsBatch: self._on_metrics,
+            LiveSample: self._on_sample,
+            EvalMetrics: self._on_evaluation,
+            HealthWarning: self._on_health,
+            CheckpointSaved: self._on_checkpoint,
+            Paused: lambda ev: self.status.emit(f"Paused at step {ev.step}"),
+            Resumed: lambda ev: self.status.emit(f"Training from step {ev.step}"),
+            Finished: self._on_finished,
+            Failed: self._on_failed,
+        }
         self.watcher: RunWatcher | None = None
         self.current_run: str | None = None
         self.paused = False
@@ -75,11 +100,8 @@ class TrainView(RunFolders, QWidget):
         # (run folder, GeneratorWeights) of the newest live sample grid, for the explorer
         self.live_generator: tuple[str, object] | None = None
 
-        self._latest = None  # newest StepMetrics, shown by the progress timer
-        self.progress_timer = QTimer(self)
-        self.progress_timer.setInterval(200)  # 5 Hz: text and bar need no more
-        self.progress_timer.timeout.connect(self._show_progress)
-        self.progress_timer.start()
+        self._latest = None  # newest StepMetrics, shown at most 5 times a second
+        self._progress_later = qthrottled(self._show_progress, PROGRESS_MS, parent=self)
 
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -164,7 +186,7 @@ class TrainView(RunFolders, QWidget):
 
     def _launch(self, config: TrainConfig, **kwargs) -> None:
         paused = kwargs.pop("paused", False)
-        session = TrainingSession(
+        session = TrainingController(
             config,
             runs_root=self.runs_root,
             start_paused=paused,
@@ -172,16 +194,7 @@ class TrainView(RunFolders, QWidget):
             parent=self,
             **kwargs,
         )
-        session.started.connect(self._on_started)
-        session.metrics.connect(self._on_metrics)
-        session.sample.connect(self._on_sample)
-        session.evaluation.connect(self._on_evaluation)
-        session.health.connect(self._on_health)
-        session.checkpoint.connect(self._on_checkpoint)
-        session.paused.connect(lambda step: self.status.emit(f"Paused at step {step}"))
-        session.resumed.connect(lambda step: self.status.emit(f"Training from step {step}"))
-        session.finished.connect(self._on_finished)
-        session.failed.connect(self._on_failed)
+        session.event.connect(self._on_event)
         session.ended.connect(self._on_ended)
         self.session = session
         self.paused = paused
@@ -228,6 +241,13 @@ class TrainView(RunFolders, QWidget):
         return self.session.shutdown(timeout_ms)
 
     # -- events (GUI thread) -------------------------------------------------------------------
+    @Slot(object)
+    def _on_event(self, event: object) -> None:
+        """Every training event, from the training thread in one queued hop."""
+        handler = self.handlers.get(type(event))
+        if handler is not None:
+            handler(event)
+
     def _on_started(self, ev: Started) -> None:
         self.current_run = ev.run_dir
         self.toy_view.dataset = str(ev.config.get("dataset", ""))
@@ -240,10 +260,12 @@ class TrainView(RunFolders, QWidget):
         self.status.emit(f"Run {Path(ev.run_dir).name}: {state} on {ev.device}")
         self.run_opened.emit(ev.run_dir)
 
-    def _on_metrics(self, batch: list) -> None:
-        # Up to ~10 batches/s arrive: only store here; widgets update on their timers.
-        self.loss_plot.add_metrics(batch)
-        self._latest = batch[-1]
+    def _on_metrics(self, batch: MetricsBatch) -> None:
+        # Up to ~10 batches/s arrive: only store here; the plot redraws on its timer, the
+        # progress text is throttled (superqt's qthrottled).
+        self.loss_plot.add_metrics(batch.events)
+        self._latest = batch.events[-1]
+        self._progress_later()
 
     def _show_progress(self) -> None:
         last, self._latest = self._latest, None

@@ -1,16 +1,19 @@
-"""Run a :class:`~ganstudio.core.trainer.Trainer` on a QThread and relay its events as signals.
+"""Run a :class:`~ganstudio.core.trainer.Trainer` as a job and relay its events in one hop.
 
 Threading contract
 ------------------
-* :class:`TrainingSession` lives in the GUI thread. It owns the QThread, the worker and the
+* :class:`TrainingController` lives in the GUI thread. It owns a
+  :class:`~ganstudio.qt.common.jobs.JobRunner` (the window's one worker pattern) and the
   :class:`~ganstudio.core.control.RunControl`; pause / resume / stop / step go straight to
-  the RunControl (thread-safe), never as signals into the worker.
-* :class:`TrainingWorker` runs ``Trainer(...).run()`` on the worker thread. The trainer's
-  ``emit`` callback is called there; it only appends plain-data events (frozen
-  dataclasses with numbers and NumPy arrays) and emits queued signals.
+  the RunControl (thread-safe). Asking the job to stop (``stop``, the runner's shutdown,
+  :func:`~ganstudio.qt.common.jobs.shutdown_all`) stops the RunControl.
+* :func:`run_training` runs ``Trainer(...).run()`` on the runner's thread. The trainer's
+  ``emit`` callback (an :class:`EventRelay`) is called there; it emits each event, a
+  frozen dataclass of plain data, on the controller's one ``event`` signal, received by a
+  slot in the GUI thread (one queued hop). ``ended`` follows the last event.
 * ``Trainer.run()`` releases the run's TensorFlow session (input pipeline, networks) on
   the worker thread before it returns, so nothing of it is left for interpreter shutdown.
-* ``StepMetrics`` are coalesced: at most one ``metrics`` signal (a list of events) every
+* ``StepMetrics`` are coalesced: at most one :class:`MetricsBatch` every
   ``flush_interval`` seconds, so the GUI thread wakes ~10 times/s whatever the step rate
   (its plot and progress text redraw at 5 Hz).
 * A ``SampleGrid`` is tiled into its uint8 grid here, on the training thread, and sent as
@@ -26,27 +29,30 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from ganstudio.core.config import TrainConfig
 from ganstudio.core.control import RunControl
 from ganstudio.core.events import (
-    CheckpointSaved,
-    EvalMetrics,
     Failed,
     Finished,
-    HealthWarning,
-    Paused,
-    Resumed,
     SampleGrid,
-    Started,
     StepMetrics,
 )
 from ganstudio.core.trainer import Trainer
 from ganstudio.qt.common.engine_threads import configure_tf_threads, lower_thread_priority
+from ganstudio.qt.common.jobs import JobRunner
 from ganstudio.qt.train.grid_history import Grid, sample_grid
 
 TrainerFactory = Callable[..., Any]
+EventSink = Callable[[Any], None]
+
+
+@dataclass(frozen=True)
+class MetricsBatch:
+    """``StepMetrics`` events coalesced on the training thread, in step order."""
+
+    events: tuple[StepMetrics, ...]
 
 
 @dataclass(frozen=True)
@@ -72,142 +78,93 @@ def default_trainer_factory(config: TrainConfig, **kwargs: Any) -> Any:
     return Trainer(config, **kwargs)
 
 
-class TrainingWorker(QObject):
-    """Runs one training run; lives on the worker thread. Signals carry plain data only."""
+class EventRelay:
+    """The trainer's event sink on the training thread: coalesces ``StepMetrics`` into
+    :class:`MetricsBatch`, tiles sample grids, and hands every event to ``send`` (the
+    controller's ``event.emit``). Kept tiny: it runs once per step."""
 
-    started = Signal(object)  # Started
-    metrics = Signal(list)  # list[StepMetrics], coalesced
-    sample = Signal(object)  # LiveSample
-    evaluation = Signal(object)  # EvalMetrics
-    health = Signal(object)  # HealthWarning
-    checkpoint = Signal(object)  # CheckpointSaved
-    paused = Signal(int)
-    resumed = Signal(int)
-    finished = Signal(object)  # Finished
-    failed = Signal(object)  # Failed
-    done = Signal()  # always last: the worker has returned
-
-    def __init__(
-        self,
-        config: TrainConfig,
-        control: RunControl,
-        *,
-        run_dir: str | None = None,
-        resume: bool = False,
-        runs_root: str | None = None,
-        trainer_factory: TrainerFactory | None = None,
-        flush_interval: float = 0.1,
-    ) -> None:
-        super().__init__()
-        self._config = config
-        self._control = control
-        self._run_dir = run_dir
-        self._resume = resume
-        self._runs_root = runs_root
-        self._factory = trainer_factory or default_trainer_factory
+    def __init__(self, send: EventSink, flush_interval: float = 0.1) -> None:
+        self._send = send
         self._flush_interval = flush_interval
         self._pending: list[StepMetrics] = []
-        self._last_flush = 0.0
-        self._ended = False
-
-    # -- worker thread -----------------------------------------------------------
-    @Slot()
-    def run(self) -> None:
-        """Build the trainer and train; emits exactly one of finished/failed, then done."""
-        lower_thread_priority()  # the GUI thread comes first when the CPU is busy
         self._last_flush = time.monotonic()
-        try:
-            kwargs: dict[str, Any] = dict(emit=self._emit, control=self._control)
-            if self._run_dir:
-                kwargs["run_dir"] = self._run_dir
-            if self._resume:
-                kwargs["resume"] = True
-            if self._runs_root:
-                kwargs["runs_root"] = self._runs_root
-            trainer = self._factory(self._config, **kwargs)
-            result = trainer.run()
-            if not self._ended and isinstance(result, (Finished, Failed)):
-                self._emit(result)
-        except Exception as exc:  # the engine should not raise, but never lose the message
-            if not self._ended:
-                self._emit(
-                    Failed(
-                        step=0,
-                        message=str(exc) or type(exc).__name__,
-                        error_type=type(exc).__name__,
-                        run_dir=self._run_dir,
-                        traceback=traceback.format_exc(),
-                    )
-                )
-        finally:
-            self._flush()
-            if not self._ended:
-                self.failed.emit(
-                    Failed(
-                        step=0,
-                        message="the training run ended without a result",
-                        error_type="RuntimeError",
-                        run_dir=self._run_dir,
-                    )
-                )
-            self.done.emit()
+        self.ended = False  # a Finished or Failed went out
 
-    def _emit(self, event: Any) -> None:
-        """The trainer's event sink (worker thread). Kept tiny: it runs once per step."""
+    def __call__(self, event: Any) -> None:
         if type(event) is StepMetrics:
             self._pending.append(event)
             now = time.monotonic()
             if now - self._last_flush >= self._flush_interval:
                 self._last_flush = now
-                self._flush()
+                self.flush()
             return
-        self._flush()
-        if isinstance(event, SampleGrid):
-            self.sample.emit(live_sample(event))
-        elif isinstance(event, Started):
-            self.started.emit(event)
-        elif isinstance(event, EvalMetrics):
-            self.evaluation.emit(event)
-        elif isinstance(event, HealthWarning):
-            self.health.emit(event)
-        elif isinstance(event, CheckpointSaved):
-            self.checkpoint.emit(event)
-        elif isinstance(event, Paused):
-            self.paused.emit(event.step)
-        elif isinstance(event, Resumed):
-            self.resumed.emit(event.step)
-        elif isinstance(event, Finished) and not self._ended:
-            self._ended = True
-            self.finished.emit(event)
-        elif isinstance(event, Failed) and not self._ended:
-            self._ended = True
-            self.failed.emit(event)
+        self.flush()
+        if isinstance(event, (Finished, Failed)):
+            if self.ended:
+                return
+            self.ended = True
+        elif isinstance(event, SampleGrid):
+            event = live_sample(event)
+        self._send(event)
 
-    def _flush(self) -> None:
+    def flush(self) -> None:
         if self._pending:
-            batch, self._pending = self._pending, []
-            self.metrics.emit(batch)
+            batch, self._pending = tuple(self._pending), []
+            self._send(MetricsBatch(batch))
 
 
-class TrainingSession(QObject):
-    """GUI-thread owner of one training run: its thread, worker and RunControl.
+def run_training(
+    config: TrainConfig,
+    control: RunControl,
+    relay: EventRelay,
+    factory: TrainerFactory,
+    options: dict[str, Any],
+    returned: Callable[[], None],
+) -> None:
+    """The training job (runner thread): build the trainer and train; exactly one
+    Finished or Failed goes through ``relay``, whatever happens, then ``returned()``."""
+    lower_thread_priority()  # the GUI thread comes first when the CPU is busy
+    run_dir = options.get("run_dir")
+    try:
+        trainer = factory(config, emit=relay, control=control, **options)
+        result = trainer.run()
+        if isinstance(result, (Finished, Failed)):
+            relay(result)
+    except Exception as exc:  # the engine should not raise, but never lose the message
+        relay(
+            Failed(
+                step=0,
+                message=str(exc) or type(exc).__name__,
+                error_type=type(exc).__name__,
+                run_dir=run_dir,
+                traceback=traceback.format_exc(),
+            )
+        )
+    finally:
+        relay.flush()
+        relay(
+            Failed(
+                step=0,
+                message="the training run ended without a result",
+                error_type="RuntimeError",
+                run_dir=run_dir,
+            )
+        )  # dropped when a result went out already
+        returned()  # after every event, also when the runner was shut down meanwhile
 
-    The session forwards the worker's signals (already queued into the GUI thread) and
-    emits ``ended`` once the thread has really finished. Call :meth:`shutdown` before
-    the application exits.
+
+class TrainingController(QObject):
+    """GUI-thread owner of one training run: its job runner and RunControl.
+
+    ``event(object)`` carries every event (``Started``, :class:`MetricsBatch`,
+    :class:`LiveSample`, ``EvalMetrics``, ``HealthWarning``, ``CheckpointSaved``,
+    ``Paused``, ``Resumed``, then one ``Finished`` or ``Failed``) straight from the
+    training thread; ``ended`` follows once the job has returned.
     """
 
-    started = Signal(object)
-    metrics = Signal(list)
-    sample = Signal(object)
-    evaluation = Signal(object)
-    health = Signal(object)
-    checkpoint = Signal(object)
-    paused = Signal(int)
-    resumed = Signal(int)
-    finished = Signal(object)
-    failed = Signal(object)
+    event = Signal(object)
     ended = Signal()
+    _returned = Signal()  # from the training thread, after its last event
 
     def __init__(
         self,
@@ -218,46 +175,45 @@ class TrainingSession(QObject):
         runs_root: str | None = None,
         start_paused: bool = False,
         trainer_factory: TrainerFactory | None = None,
+        flush_interval: float = 0.1,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.control = RunControl()
         if start_paused:
             self.control.pause()
-        self._thread: QThread | None = QThread()
-        self._thread.setObjectName("ganstudio-training")
-        self._worker = TrainingWorker(
-            config,
-            self.control,
-            run_dir=run_dir,
-            resume=resume,
-            runs_root=runs_root,
-            trainer_factory=trainer_factory,
-        )
-        self._worker.moveToThread(self._thread)
-        w = self._worker
-        w.started.connect(self.started)
-        w.metrics.connect(self.metrics)
-        w.sample.connect(self.sample)
-        w.evaluation.connect(self.evaluation)
-        w.health.connect(self.health)
-        w.checkpoint.connect(self.checkpoint)
-        w.paused.connect(self.paused)
-        w.resumed.connect(self.resumed)
-        w.finished.connect(self.finished)
-        w.failed.connect(self.failed)
-        # Direct: quit from the worker thread, so a GUI thread blocked in wait() is released.
-        w.done.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
-        self._thread.started.connect(w.run)
-        self._thread.finished.connect(self._on_thread_finished)
+        self._config = config
+        self._options: dict[str, Any] = {}
+        if run_dir:
+            self._options["run_dir"] = run_dir
+        if resume:
+            self._options["resume"] = True
+        if runs_root:
+            self._options["runs_root"] = runs_root
+        self._factory = trainer_factory or default_trainer_factory
+        self._relay = EventRelay(self.event.emit, flush_interval)
+        self._running = False
+        self.jobs = JobRunner("ganstudio-training", self)
+        self._returned.connect(self._on_returned)
 
     def start(self) -> None:
-        assert self._thread is not None
-        self._thread.start()
+        self._running = True
+        self.jobs.submit(
+            "train",
+            run_training,
+            self._config,
+            self.control,
+            self._relay,
+            self._factory,
+            dict(self._options),
+            self._returned.emit,
+            on_stop=self.control.stop,
+        )
 
     @property
     def running(self) -> bool:
-        return self._thread is not None and self._thread.isRunning()
+        """The run's thread runs and ``ended`` has not been emitted."""
+        return self._running and self.jobs.thread_running()
 
     def pause(self) -> None:
         self.control.pause()
@@ -266,23 +222,20 @@ class TrainingSession(QObject):
         self.control.resume()
 
     def stop(self) -> None:
-        self.control.stop()
+        self.control.stop()  # the job's stop hook, also before the job has started
 
     def step_once(self) -> None:
         self.control.step_once()
 
     def shutdown(self, timeout_ms: int = 5000) -> bool:
         """Ask the run to stop and wait for its thread; True when the thread has ended."""
-        self.control.stop()
-        thread = self._thread
-        if thread is None:
-            return True
-        return thread.wait(timeout_ms)
+        self.control.stop()  # also when the job has not started yet
+        return self.jobs.shutdown(timeout_ms)
 
     @Slot()
-    def _on_thread_finished(self) -> None:
-        thread, self._thread = self._thread, None
-        if thread is not None:
-            thread.deleteLater()
-        self._worker.deleteLater()
+    def _on_returned(self) -> None:
+        if not self._running:
+            return
+        self._running = False
+        self.jobs.shutdown()  # its thread is ending: nothing more to run
         self.ended.emit()
