@@ -24,6 +24,7 @@ from ganstudio.core.losses import LOSSES
 from ganstudio.core.metrics.features import INFOS as EXTRACTORS
 from ganstudio.core.models.registry import MODELS
 from ganstudio.core.progress import ProgressPrinter
+from ganstudio.core.run_lock import RunLocked
 from ganstudio.logs import setup_logging
 
 log = logging.getLogger(__name__)
@@ -116,6 +117,17 @@ def _add_train_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-tensorboard", action="store_true", help="skip TensorBoard event files")
     p.add_argument(
         "--run-dir", type=Path, help="write the run here instead of a new numbered folder"
+    )
+    p.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="--run-dir already holds a run: move it aside (RUN.old-TIMESTAMP) and start anew",
+    )
+    p.add_argument(
+        "--resume-if-exists",
+        action="store_true",
+        help="--run-dir already holds a run of these settings: resume it (one command that "
+        "starts or continues a run, e.g. in a requeued Slurm job)",
     )
     p.add_argument("--runs-root", type=Path, help="where new run folders go")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -268,6 +280,13 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
     return config.validate()
 
 
+def _stop_signals() -> list[signal.Signals]:
+    """The signals that stop a run with a checkpoint: Ctrl-C, SIGTERM (Slurm, systemd,
+    docker, Kubernetes, logout) and SIGHUP (the terminal closed), where they exist."""
+    names = ("SIGINT", "SIGTERM", "SIGHUP")
+    return [getattr(signal, n) for n in names if hasattr(signal, n)]
+
+
 def _train(trainer_kwargs: dict, quiet: bool) -> int:
     from ganstudio.core.control import RunControl
     from ganstudio.core.trainer import Trainer
@@ -277,38 +296,83 @@ def _train(trainer_kwargs: dict, quiet: bool) -> int:
     result: list = []
     trainer = Trainer(control=control, emit=printer, **trainer_kwargs)
     worker = threading.Thread(target=lambda: result.append(trainer.run()), name="train")
-    interrupts = []
+    received: list[int] = []
 
-    def on_sigint(_signum, _frame) -> None:
+    def on_signal(signum, _frame) -> None:
         # Runs in the main thread, which only waits below: safe to take the control's lock.
-        interrupts.append(True)
-        if len(interrupts) > 1:  # a second Ctrl-C: leave now, the last checkpoint stays
-            print("\nstopping without a final checkpoint", file=sys.stderr)
-            os._exit(130)
-        print("\nstopping: saving a checkpoint (Ctrl-C again to quit at once)", file=sys.stderr)
+        received.append(signum)
+        name = signal.Signals(signum).name
+        if len(received) > 1:  # a second signal: leave now, the last checkpoint stays
+            print(f"\n{name}: stopping without a final checkpoint", file=sys.stderr)
+            log.warning("%s again: leaving without a final checkpoint", name)
+            os._exit(128 + signum)
+        again = "Ctrl-C" if signum == signal.SIGINT else "a second signal"
+        print(f"\n{name}: stopping, saving a checkpoint ({again} quits at once)", file=sys.stderr)
+        log.info("%s: stopping the run with a checkpoint", name)
         control.stop()
 
     # A handler instead of KeyboardInterrupt: an exception raised inside Thread.join()
     # can leave the thread looking finished while it still runs.
-    previous = signal.signal(signal.SIGINT, on_sigint)
+    previous = {s: signal.signal(s, on_signal) for s in _stop_signals()}
     try:
         worker.start()
         while worker.is_alive():
             worker.join(0.5)
     finally:
-        signal.signal(signal.SIGINT, previous)
-    interrupted = bool(interrupts)
+        for s, handler in previous.items():
+            signal.signal(s, handler)
     final = result[0] if result else None
     if final is None or type(final).__name__ == "Failed":
         return 1
-    return 130 if interrupted else 0
+    return 128 + received[0] if received else 0
+
+
+def _same_run(stored: TrainConfig, wanted: TrainConfig) -> list[str]:
+    """The settings in which two configs differ, apart from the total (a new one may be
+    given) and how to run (strategy, devices, XLA)."""
+    free = ("steps", "epochs", "strategy", "devices", "xla")
+    a, b = stored.to_dict(), wanted.to_dict()
+    return [k for k in sorted(set(a) | set(b)) if k not in free and a.get(k) != b.get(k)]
 
 
 def cmd_train(args: argparse.Namespace) -> int:
+    from ganstudio.core.rundir import is_run_folder
+
     config = config_from_args(args)
+    if (args.overwrite or args.resume_if_exists) and args.run_dir is None:
+        raise ConfigError("--overwrite and --resume-if-exists need --run-dir")
+    if args.overwrite and args.resume_if_exists:
+        raise ConfigError("give --overwrite or --resume-if-exists, not both")
     _join_cluster(args)
     kwargs = {"config": config, "run_dir": args.run_dir, "runs_root": args.runs_root}
+    if args.run_dir is not None and is_run_folder(args.run_dir):
+        _check_free(args.run_dir)
+        if args.resume_if_exists:
+            from ganstudio.core.rundir import RunDir
+
+            differ = _same_run(RunDir(args.run_dir).read_config(), config)
+            if differ:
+                raise ConfigError(
+                    f"{args.run_dir} holds a run with other settings ({', '.join(differ)}): "
+                    "give another --run-dir, or --overwrite to move that run aside"
+                )
+            print(f"{args.run_dir} holds this run: resuming it", file=sys.stderr)
+            return _train({**kwargs, "resume": True}, args.quiet)
+        if not args.overwrite:
+            from ganstudio.core.trainer import already_a_run
+
+            raise ConfigError(str(already_a_run(args.run_dir)))
+        kwargs["overwrite"] = True
     return _train(kwargs, args.quiet)
+
+
+def _check_free(path: Path) -> None:
+    """Refuse at once (RunLocked) when another process writes the run folder ``path``."""
+    from ganstudio.core.run_lock import RunLocked, lock_holder
+
+    owner = lock_holder(path)
+    if owner is not None:
+        raise RunLocked(path, owner)
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
@@ -317,6 +381,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
     run = RunDir(args.run)
     if not run.exists():
         raise ConfigError(f"{args.run} is not a run folder (no config.json)")
+    _check_free(args.run)
     config = run.read_config()
     if args.steps is not None:
         from ganstudio.core.checkpoints import latest_checkpoint_step
@@ -460,7 +525,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     try:
         return handlers[args.command](args)
-    except (ConfigError, ValueError, FileNotFoundError, OSError) as exc:
+    except (ConfigError, ValueError, FileNotFoundError, OSError, RunLocked) as exc:
         log.error("ganstudio %s: %s", args.command, exc)
         print(f"ganstudio {args.command}: error: {exc}", file=sys.stderr)
         return 2
