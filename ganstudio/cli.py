@@ -25,7 +25,7 @@ from ganstudio.core.metrics.features import INFOS as EXTRACTORS
 from ganstudio.core.models.registry import MODELS
 from ganstudio.core.progress import ProgressPrinter
 from ganstudio.core.run_lock import RunLocked
-from ganstudio.logs import setup_logging
+from ganstudio.logs import divert_native_stderr, setup_logging, verbose_requested
 
 log = logging.getLogger(__name__)
 
@@ -189,6 +189,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="GAN Studio: train and explore GANs. With no command, opens the window.",
     )
     parser.add_argument("--version", action="version", version=f"ganstudio {__version__}")
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="also show TensorFlow's own log lines (else they go to the log file; "
+        "GANSTUDIO_VERBOSE=1 does the same)",
+    )
     sub = parser.add_subparsers(dest="command")
     train = sub.add_parser(
         "train",
@@ -474,6 +480,10 @@ def cmd_runs(args: argparse.Namespace) -> int:
 
 def gui_main(argv: list[str] | None = None) -> int:
     """Open the window (the entry point of the double-click launcher)."""
+    if argv is None:
+        if not verbose_requested(sys.argv[1:]):
+            divert_native_stderr()
+        argv = [a for a in sys.argv[1:] if a != "--verbose"]
     try:
         from ganstudio.qt.app import run_app
     except ImportError as exc:
@@ -503,7 +513,13 @@ def _not_a_command(word: str) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The ``ganstudio`` command. Called as the process's entry (``argv`` None), it first
+    sends TensorFlow's native logging to the log file unless ``--verbose`` is given."""
+    entry = argv is None
     argv = sys.argv[1:] if argv is None else argv
+    if entry and not verbose_requested(argv):
+        divert_native_stderr()
+    argv = [a for a in argv if a != "--verbose"]
     first = argv[0] if argv else ""
     if first not in _COMMANDS and first not in ("-h", "--help", "--version"):
         # The window: ganstudio [PATH] [--config FILE] [--start] [--watch]

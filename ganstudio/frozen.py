@@ -50,5 +50,8 @@ def main(argv: list[str] | None = None) -> int:
 
         return selfcheck_main(argv[1:])
     from ganstudio.cli import main as cli_main
+    from ganstudio.logs import divert_native_stderr, verbose_requested
 
-    return cli_main(argv)
+    if not verbose_requested(argv):
+        divert_native_stderr()  # TensorFlow's native logging: to the log file
+    return cli_main([a for a in argv if a != "--verbose"])
