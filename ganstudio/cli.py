@@ -333,16 +333,20 @@ def _train(trainer_kwargs: dict, quiet: bool) -> int:
     return 128 + received[0] if received else 0
 
 
-def _same_run(stored: TrainConfig, wanted: TrainConfig) -> list[str]:
-    """The settings in which two configs differ, apart from the total (a new one may be
-    given) and how to run (strategy, devices, XLA)."""
-    free = ("steps", "epochs", "strategy", "devices", "xla")
-    a, b = stored.to_dict(), wanted.to_dict()
-    return [k for k in sorted(set(a) | set(b)) if k not in free and a.get(k) != b.get(k)]
+def _writes_the_folder(config: TrainConfig) -> bool:
+    """Whether this process writes the run folder: a lone process or a cluster's chief (the
+    other workers write a private folder). Call after :func:`_join_cluster`."""
+    if config.strategy not in ("auto", "multiworker"):
+        return True
+    from ganstudio.core.cluster import find_cluster
+
+    cluster = find_cluster()
+    return cluster is None or cluster.is_chief
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from ganstudio.core.rundir import is_run_folder
+    from ganstudio.core.rundir import RunDir, is_run_folder
+    from ganstudio.core.trainer import already_a_run, config_differences, other_settings
 
     config = config_from_args(args)
     if (args.overwrite or args.resume_if_exists) and args.run_dir is None:
@@ -350,25 +354,23 @@ def cmd_train(args: argparse.Namespace) -> int:
     if args.overwrite and args.resume_if_exists:
         raise ConfigError("give --overwrite or --resume-if-exists, not both")
     _join_cluster(args)
-    kwargs = {"config": config, "run_dir": args.run_dir, "runs_root": args.runs_root}
-    if args.run_dir is not None and is_run_folder(args.run_dir):
-        _check_free(args.run_dir)
+    path = args.run_dir
+    if path is not None and is_run_folder(path) and _writes_the_folder(config):
+        # Refused at once, before TensorFlow loads (the trainer checks again, locked).
+        _check_free(path)
         if args.resume_if_exists:
-            from ganstudio.core.rundir import RunDir
-
-            differ = _same_run(RunDir(args.run_dir).read_config(), config)
+            differ = config_differences(RunDir(path).read_config(), config)
             if differ:
-                raise ConfigError(
-                    f"{args.run_dir} holds a run with other settings ({', '.join(differ)}): "
-                    "give another --run-dir, or --overwrite to move that run aside"
-                )
-            print(f"{args.run_dir} holds this run: resuming it", file=sys.stderr)
-            return _train({**kwargs, "resume": True}, args.quiet)
-        if not args.overwrite:
-            from ganstudio.core.trainer import already_a_run
-
-            raise ConfigError(str(already_a_run(args.run_dir)))
-        kwargs["overwrite"] = True
+                raise ConfigError(str(other_settings(path, differ)))
+        elif not args.overwrite:
+            raise ConfigError(str(already_a_run(path)))
+    kwargs = {
+        "config": config,
+        "run_dir": path,
+        "runs_root": args.runs_root,
+        "overwrite": args.overwrite,
+        "resume_if_exists": args.resume_if_exists,
+    }
     return _train(kwargs, args.quiet)
 
 
@@ -387,7 +389,6 @@ def cmd_resume(args: argparse.Namespace) -> int:
     run = RunDir(args.run)
     if not run.exists():
         raise ConfigError(f"{args.run} is not a run folder (no config.json)")
-    _check_free(args.run)
     config = run.read_config()
     if args.steps is not None:
         from ganstudio.core.checkpoints import latest_checkpoint_step
@@ -404,6 +405,8 @@ def cmd_resume(args: argparse.Namespace) -> int:
         if getattr(args, name) is not None:
             setattr(config, name, getattr(args, name))
     _join_cluster(args)
+    if _writes_the_folder(config):
+        _check_free(args.run)  # refused at once, before TensorFlow loads
     return _train({"config": config, "run_dir": args.run, "resume": True}, args.quiet)
 
 
@@ -475,6 +478,11 @@ def cmd_runs(args: argparse.Namespace) -> int:
         )
         if r.status == "unreadable":
             print(f"    {r.message}")
+        elif r.status == "interrupted":
+            print(
+                f"    its process is gone; last checkpoint at step {r.checkpoint} "
+                f"(continue with: ganstudio resume {r.path})"
+            )
     return 0
 
 

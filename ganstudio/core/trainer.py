@@ -56,6 +56,22 @@ def already_a_run(path: Path) -> TrainingError:
     )
 
 
+def config_differences(stored: TrainConfig, wanted: TrainConfig) -> list[str]:
+    """The settings in which a run's config and a new one differ, apart from the total
+    (a new one may be given) and how to run it (strategy, devices, XLA)."""
+    free = ("steps", "epochs", "strategy", "devices", "xla")
+    a, b = stored.to_dict(), wanted.to_dict()
+    return [k for k in sorted(set(a) | set(b)) if k not in free and a.get(k) != b.get(k)]
+
+
+def other_settings(path: Path, differ: list[str]) -> TrainingError:
+    """The refusal to resume a run whose settings differ from the ones given."""
+    return TrainingError(
+        f"{path} holds a run with other settings ({', '.join(differ)}): give another "
+        "--run-dir, or --overwrite to move that run aside"
+    )
+
+
 def move_aside(path: Path) -> Path:
     """Rename the run folder ``path`` to ``path.old-TIMESTAMP`` (a free name); return it."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -81,12 +97,15 @@ class Trainer:
         emit: Callable[[ev.Event], None] | None = None,
         control: RunControl | None = None,
         overwrite: bool = False,
+        resume_if_exists: bool = False,
     ) -> None:
         if config is None and not (resume and run_dir):
             raise ValueError("a new run needs a config; resuming needs a run folder")
         self.config = config
         self.resume = resume
         self.overwrite = overwrite
+        self.resume_if_exists = resume_if_exists  # resume when run_dir holds this run
+        self._notes: list[str] = []
         self.moved_aside: Path | None = None  # where --overwrite put the old run
         self._lock: RunLock | None = None  # the run folder's writer lock, while held
         self.emit = emit or (lambda event: None)
@@ -129,8 +148,11 @@ class Trainer:
             freeze_engine_modules()  # before the session's objects exist: they stay collectable
             make_session = get_model(config.model).session or TrainingSession
             session = make_session(config, run, self.cluster)
+            # With several workers, resuming is collective: under resume_if_exists every
+            # worker joins the chief's restore (which finds no checkpoint in a new run).
+            collective = self.resume_if_exists and session.multiworker
             self.step = session.setup(
-                resume=self.resume, cancel=lambda: self.control.stop_requested
+                resume=self.resume or collective, cancel=lambda: self.control.stop_requested
             )
             self.total_steps = session.total_steps
             if self.step > self.total_steps:  # a total given in epochs, known only now
@@ -140,6 +162,7 @@ class Trainer:
                 )
             self.quality = QualityMonitor(session)
             session.notes += self.quality.start(self.step)
+            session.notes += self._notes
             if self.moved_aside is not None:
                 session.notes.append(f"the old run was moved aside to {self.moved_aside}")
             self.emit(
@@ -163,7 +186,26 @@ class Trainer:
         return final, session
 
     # --------------------------------------------------------------- internals
+    def _choose_resume(self) -> None:
+        """resume_if_exists: resume when run_dir holds a run of the same settings (the chief
+        or a lone process decides; the other workers write a private folder)."""
+        config = self.config.validate()  # type: ignore[union-attr]
+        if config.strategy in ("auto", "multiworker"):
+            cluster = find_cluster()
+            if cluster is not None and not cluster.is_chief:
+                return
+        path = self.run_dir
+        if path is None or not is_run_folder(path):
+            return
+        differ = config_differences(RunDir(path).read_config(), config)
+        if differ:
+            raise other_settings(path, differ)
+        self.resume = True
+        self._notes.append(f"{path} holds this run: resuming it")
+
     def _open_run(self) -> tuple[RunDir, TrainConfig]:
+        if self.resume_if_exists and not self.resume and self.config is not None:
+            self._choose_resume()
         if self.resume:
             run = RunDir(self.run_dir)  # type: ignore[arg-type]
             if not run.exists():

@@ -135,14 +135,15 @@ def test_the_requeue_command_resumes_by_itself_from_the_saved_step(tmp_path):
 
 def test_a_second_writer_is_refused_and_kill_9_leaves_no_stale_lock(tmp_path):
     run = tmp_path / "run"
-    proc = start("train", *LONG, "--run-dir", str(run))
+    every = ("--steps", "1000000", "--checkpoint-every", "10", "--quiet")
+    proc = start("train", *RING, *every, "--run-dir", str(run))
     try:
-        wait_for_step(proc, run, 5)
+        wait_for_step(proc, run, 15)  # a checkpoint at step 10 at least
         owner = f"process {proc.pid} on {socket.gethostname()}"
         for args in (
             ("resume", str(run), "--quiet"),
-            ("train", *LONG, "--run-dir", str(run), "--resume-if-exists"),
-            ("train", *LONG, "--run-dir", str(run), "--overwrite"),
+            ("train", *RING, *every, "--run-dir", str(run), "--resume-if-exists"),
+            ("train", *RING, *every, "--run-dir", str(run), "--overwrite"),
         ):
             refused = ganstudio(*args)
             assert refused.returncode == 2, refused.stderr[-3000:]
@@ -155,14 +156,18 @@ def test_a_second_writer_is_refused_and_kill_9_leaves_no_stale_lock(tmp_path):
         proc.communicate()
     steps = logged_steps(run)
     assert steps == sorted(set(steps))
+    saved = latest_checkpoint_step(RunDir(run).checkpoints_dir)
+    assert saved >= 10
     (info,) = list_runs(tmp_path)
-    assert info.status == "interrupted" and info.checkpoint == 0
+    assert (info.status, info.checkpoint) == ("interrupted", saved)
     listing = ganstudio("runs", "--root", str(tmp_path))
     assert "interrupted" in listing.stdout
+    assert f"last checkpoint at step {saved}" in listing.stdout
 
-    resumed = ganstudio("resume", str(run), "--steps", "20", "--quiet")  # not blocked
+    resumed = ganstudio("resume", str(run), "--steps", str(saved + 5), "--quiet")  # not blocked
     assert resumed.returncode == 0, resumed.stderr[-3000:]
-    assert RunDir(run).read_state()["status"] == "completed"
+    state = RunDir(run).read_state()
+    assert (state["status"], state["step"]) == ("completed", saved + 5)
 
 
 def test_a_new_run_into_a_run_folder_is_refused_and_overwrite_keeps_the_old_run(tmp_path):
