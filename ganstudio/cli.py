@@ -16,7 +16,7 @@ from pathlib import Path
 from ganstudio import __version__, cli_models
 from ganstudio.core.augment import AUGMENTS
 from ganstudio.core.checkpoints import latest_checkpoint_step, read_best
-from ganstudio.core.cluster import write_tf_config
+from ganstudio.core.cluster import find_cluster, write_tf_config
 from ganstudio.core.config import IMAGE_SIZES, ConfigError, TrainConfig
 from ganstudio.core.control import RunControl
 from ganstudio.core.data.source_table import data_sources, spec_help
@@ -30,9 +30,10 @@ from ganstudio.core.metrics.measures import AUTO, metric_label, metric_names
 from ganstudio.core.models.model_table import MODELS
 from ganstudio.core.monitoring.run_eval import evaluate_run
 from ganstudio.core.progress import ProgressPrinter
-from ganstudio.core.rundir import RunDir, default_runs_root, list_runs
-from ganstudio.core.trainer import Trainer
-from ganstudio.logs import setup_logging
+from ganstudio.core.run_lock import RunLocked, lock_holder
+from ganstudio.core.rundir import RunDir, default_runs_root, is_run_folder, list_runs
+from ganstudio.core.trainer import Trainer, already_a_run, config_differences, other_settings
+from ganstudio.logs import divert_native_stderr, setup_logging, verbose_requested
 
 log = logging.getLogger(__name__)
 
@@ -131,6 +132,17 @@ def _add_train_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--run-dir", type=Path, help="write the run here instead of a new numbered folder"
     )
+    p.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="--run-dir already holds a run: move it aside (RUN.old-TIMESTAMP) and start anew",
+    )
+    p.add_argument(
+        "--resume-if-exists",
+        action="store_true",
+        help="--run-dir already holds a run of these settings: resume it (one command that "
+        "starts or continues a run, e.g. in a requeued Slurm job)",
+    )
     p.add_argument("--runs-root", type=Path, help="where new run folders go")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     cli_models.add_option_option(p)
@@ -191,6 +203,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="GAN Studio: train and explore GANs. With no command, opens the window.",
     )
     parser.add_argument("--version", action="version", version=f"ganstudio {__version__}")
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="also show TensorFlow's own log lines (else they go to the log file; "
+        "GANSTUDIO_VERBOSE=1 does the same)",
+    )
     sub = parser.add_subparsers(dest="command")
     train = sub.add_parser(
         "train",
@@ -282,44 +300,91 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
     return config.validate()
 
 
+def _stop_signals() -> list[signal.Signals]:
+    """The signals that stop a run with a checkpoint: Ctrl-C, SIGTERM (Slurm, systemd,
+    docker, Kubernetes, logout) and SIGHUP (the terminal closed), where they exist."""
+    names = ("SIGINT", "SIGTERM", "SIGHUP")
+    return [getattr(signal, n) for n in names if hasattr(signal, n)]
+
+
 def _train(trainer_kwargs: dict, quiet: bool) -> int:
     control = RunControl()
     printer = ProgressPrinter(sys.stderr, enabled=not quiet)
     result: list = []
     trainer = Trainer(control=control, emit=printer, **trainer_kwargs)
     worker = threading.Thread(target=lambda: result.append(trainer.run()), name="train")
-    interrupts = []
+    received: list[int] = []
 
-    def on_sigint(_signum, _frame) -> None:
+    def on_signal(signum, _frame) -> None:
         # Runs in the main thread, which only waits below: safe to take the control's lock.
-        interrupts.append(True)
-        if len(interrupts) > 1:  # a second Ctrl-C: leave now, the last checkpoint stays
-            print("\nstopping without a final checkpoint", file=sys.stderr)
-            os._exit(130)
-        print("\nstopping: saving a checkpoint (Ctrl-C again to quit at once)", file=sys.stderr)
+        received.append(signum)
+        name = signal.Signals(signum).name
+        if len(received) > 1:  # a second signal: leave now, the last checkpoint stays
+            print(f"\n{name}: stopping without a final checkpoint", file=sys.stderr)
+            log.warning("%s again: leaving without a final checkpoint", name)
+            os._exit(128 + signum)
+        again = "Ctrl-C" if signum == signal.SIGINT else "a second signal"
+        print(f"\n{name}: stopping, saving a checkpoint ({again} quits at once)", file=sys.stderr)
+        log.info("%s: stopping the run with a checkpoint", name)
         control.stop()
 
     # A handler instead of KeyboardInterrupt: an exception raised inside Thread.join()
     # can leave the thread looking finished while it still runs.
-    previous = signal.signal(signal.SIGINT, on_sigint)
+    previous = {s: signal.signal(s, on_signal) for s in _stop_signals()}
     try:
         worker.start()
         while worker.is_alive():
             worker.join(0.5)
     finally:
-        signal.signal(signal.SIGINT, previous)
-    interrupted = bool(interrupts)
+        for s, handler in previous.items():
+            signal.signal(s, handler)
     final = result[0] if result else None
     if final is None or type(final).__name__ == "Failed":
         return 1
-    return 130 if interrupted else 0
+    return 128 + received[0] if received else 0
+
+
+def _writes_the_folder(config: TrainConfig) -> bool:
+    """Whether this process writes the run folder: a lone process or a cluster's chief (the
+    other workers write a private folder). Call after :func:`_join_cluster`."""
+    if config.strategy not in ("auto", "multiworker"):
+        return True
+    cluster = find_cluster()
+    return cluster is None or cluster.is_chief
 
 
 def cmd_train(args: argparse.Namespace) -> int:
     config = config_from_args(args)
+    if (args.overwrite or args.resume_if_exists) and args.run_dir is None:
+        raise ConfigError("--overwrite and --resume-if-exists need --run-dir")
+    if args.overwrite and args.resume_if_exists:
+        raise ConfigError("give --overwrite or --resume-if-exists, not both")
     _join_cluster(args)
-    kwargs = {"config": config, "run_dir": args.run_dir, "runs_root": args.runs_root}
+    path = args.run_dir
+    if path is not None and is_run_folder(path) and _writes_the_folder(config):
+        # Refused at once, before TensorFlow loads (the trainer checks again, locked).
+        _check_free(path)
+        if args.resume_if_exists:
+            differ = config_differences(RunDir(path).read_config(), config)
+            if differ:
+                raise ConfigError(str(other_settings(path, differ)))
+        elif not args.overwrite:
+            raise ConfigError(str(already_a_run(path)))
+    kwargs = {
+        "config": config,
+        "run_dir": path,
+        "runs_root": args.runs_root,
+        "overwrite": args.overwrite,
+        "resume_if_exists": args.resume_if_exists,
+    }
     return _train(kwargs, args.quiet)
+
+
+def _check_free(path: Path) -> None:
+    """Refuse at once (RunLocked) when another process writes the run folder ``path``."""
+    owner = lock_holder(path)
+    if owner is not None:
+        raise RunLocked(path, owner)
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
@@ -340,6 +405,8 @@ def cmd_resume(args: argparse.Namespace) -> int:
         if getattr(args, name) is not None:
             setattr(config, name, getattr(args, name))
     _join_cluster(args)
+    if _writes_the_folder(config):
+        _check_free(args.run)  # refused at once, before TensorFlow loads
     return _train({"config": config, "run_dir": args.run, "resume": True}, args.quiet)
 
 
@@ -402,11 +469,20 @@ def cmd_runs(args: argparse.Namespace) -> int:
         )
         if r.status == "unreadable":
             print(f"    {r.message}")
+        elif r.status == "interrupted":
+            print(
+                f"    its process is gone; last checkpoint at step {r.checkpoint} "
+                f"(continue with: ganstudio resume {r.path})"
+            )
     return 0
 
 
 def gui_main(argv: list[str] | None = None) -> int:
     """Open the window (the entry point of the double-click launcher)."""
+    if argv is None:
+        if not verbose_requested(sys.argv[1:]):
+            divert_native_stderr()
+        argv = [a for a in sys.argv[1:] if a != "--verbose"]
     try:
         # deferred: PySide6 and the window load only for the GUI
         from ganstudio.qt.app import run_app
@@ -437,7 +513,13 @@ def _not_a_command(word: str) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The ``ganstudio`` command. Called as the process's entry (``argv`` None), it first
+    sends TensorFlow's native logging to the log file unless ``--verbose`` is given."""
+    entry = argv is None
     argv = sys.argv[1:] if argv is None else argv
+    if entry and not verbose_requested(argv):
+        divert_native_stderr()
+    argv = [a for a in argv if a != "--verbose"]
     first = argv[0] if argv else ""
     if first not in _COMMANDS and first not in ("-h", "--help", "--version"):
         # The window: ganstudio [PATH] [--config FILE] [--start] [--watch]
@@ -459,7 +541,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     try:
         return handlers[args.command](args)
-    except (ConfigError, ValueError, FileNotFoundError, OSError) as exc:
+    except (ConfigError, ValueError, FileNotFoundError, OSError, RunLocked) as exc:
         log.error("ganstudio %s: %s", args.command, exc)
         print(f"ganstudio {args.command}: error: {exc}", file=sys.stderr)
         return 2

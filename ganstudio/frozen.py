@@ -52,5 +52,8 @@ def main(argv: list[str] | None = None) -> int:
         return selfcheck_main(argv[1:])
     # deferred: after prepare_environment() has set the environment
     from ganstudio.cli import main as cli_main
+    from ganstudio.logs import divert_native_stderr, verbose_requested
 
-    return cli_main(argv)
+    if not verbose_requested(argv):
+        divert_native_stderr()  # TensorFlow's native logging: to the log file
+    return cli_main([a for a in argv if a != "--verbose"])

@@ -5,12 +5,19 @@ start-up facts) goes to a rotating log file in GAN Studio's own folder
 (:func:`ganstudio.paths.app_home`, so ``$GANSTUDIO_HOME`` moves it). Warnings and errors
 are echoed on stderr for the window (a terminal, when there is one, shows them); the
 command line prints its own messages. Imports no Qt; safe to call from any thread.
+
+TensorFlow's C++ logging writes straight to file descriptor 2 (some of it before its log
+level is even read, so ``TF_CPP_MIN_LOG_LEVEL`` cannot hide it). :func:`divert_native_stderr`
+points descriptor 2 at the log file and keeps Python's ``sys.stderr`` on a duplicate of the
+terminal, so the terminal shows only GAN Studio's own lines; ``--verbose`` or
+``GANSTUDIO_VERBOSE=1`` leaves descriptor 2 alone.
 """
 
 from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import platform
 import sys
 import threading
@@ -27,6 +34,8 @@ FORMAT = "%(asctime)s %(levelname)s [%(process)d %(threadName)s] %(name)s: %(mes
 _lock = threading.Lock()
 _file_handler: logging.handlers.RotatingFileHandler | None = None
 _stderr_handler: logging.StreamHandler | None = None
+_diverted = False
+VERBOSE_ENV = "GANSTUDIO_VERBOSE"
 
 
 def log_dir() -> Path:
@@ -93,3 +102,38 @@ def close_logging() -> None:
                 handler.close()
         _file_handler = _stderr_handler = None
         logging.captureWarnings(False)
+
+
+def verbose_requested(argv: list[str]) -> bool:
+    """``--verbose`` in ``argv`` or ``GANSTUDIO_VERBOSE`` set (not "" or "0")."""
+    return "--verbose" in argv or os.environ.get(VERBOSE_ENV, "") not in ("", "0")
+
+
+def divert_native_stderr() -> Path | None:
+    """Send what native code writes to descriptor 2 (TensorFlow's C++ logging) to the log
+    file, and keep ``sys.stderr`` on the terminal; returns the log file, or None when
+    nothing was changed (done already, no stderr, or the log folder cannot be written).
+    Call once, at the start of the process, before TensorFlow loads."""
+    global _diverted
+    if _diverted or sys.stderr is None:
+        return None
+    path = log_file()
+    try:
+        stream = sys.stderr
+        stream.flush()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        target = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        terminal = os.dup(2)
+    except (OSError, ValueError, AttributeError):  # no descriptor 2 (a windowed app), ...
+        return None
+    os.dup2(target, 2)
+    os.close(target)
+    sys.stderr = os.fdopen(
+        terminal,
+        "w",
+        buffering=1,
+        encoding=getattr(stream, "encoding", None) or "utf-8",
+        errors="backslashreplace",
+    )
+    _diverted = True
+    return path

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from ganstudio.core.metrics.eval_curves import EvalSeries
-from ganstudio.core.rundir import find_run, training_records
+from ganstudio.core.rundir import checkpoint_step, find_run, honest_status, training_records
 from ganstudio.core.training_curves import KEYS
 
 #: settings that never tell runs apart in a useful way
@@ -63,7 +63,7 @@ def read_run_data(path: str | Path) -> RunData:
         path=str(run.path),
         name=run.path.name,
         config=config,
-        status=str(run.read_state().get("status", "unknown")),
+        status=_status(run),
         steps=np.array([float(r["step"]) for r in train]),
         minutes=(times - start) / 60.0,
         train={k: np.array([float(r.get(k, np.nan)) for r in train]) for k in KEYS},
@@ -72,6 +72,14 @@ def read_run_data(path: str | Path) -> RunData:
         grid_step=grid_step,
         start_time=start,
     )
+
+
+def _status(run) -> str:
+    """The run's honest status; an interrupted run names its newest checkpoint."""
+    status = honest_status(run, run.read_state())
+    if status == "interrupted":
+        return f"interrupted, checkpoint at step {checkpoint_step(run)}"
+    return status
 
 
 def differing_settings(configs: list[dict[str, Any]]) -> list[tuple[str, list[Any]]]:

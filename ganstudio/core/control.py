@@ -33,6 +33,7 @@ class RunControl:
         self._paused = False
         self._stop = False
         self._steps_allowed = 0  # single steps granted while paused
+        self._parked = False  # the loop waits inside gate()
 
     # -- requests (any thread) -------------------------------------------------
     def pause(self) -> None:
@@ -63,6 +64,12 @@ class RunControl:
     def paused(self) -> bool:
         with self._cond:
             return self._paused and self._steps_allowed == 0
+
+    @property
+    def parked(self) -> bool:
+        """True while the loop is parked in :meth:`gate` (paused, no step can run)."""
+        with self._cond:
+            return self._parked
 
     @property
     def stop_requested(self) -> bool:
@@ -96,7 +103,9 @@ class RunControl:
                         finally:
                             self._cond.acquire()
                         continue
+                self._parked = True
                 self._cond.wait(poll)
+            self._parked = False
             if self._stop:
                 return False
             if self._paused and self._steps_allowed > 0:

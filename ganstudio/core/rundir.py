@@ -15,6 +15,7 @@
       generator/best/                              the best checkpoint's generator, exported
       data_stats.npz         arrays needed to turn generator output back into data
       tb/                    TensorBoard event files
+      writer.lock            held by the process writing the run (see core/run_lock.py)
 
 Reading is safe while another process (a headless run, maybe on another machine over a
 shared folder) is still writing: metrics are read up to the last complete line.
@@ -34,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from ganstudio.core.atomic import atomic_write_bytes
+from ganstudio.core.checkpoints import latest_checkpoint_step
 from ganstudio.core.config import TrainConfig
 from ganstudio.core.imaging import load_png
 from ganstudio.core.metrics_log import (
@@ -43,6 +45,7 @@ from ganstudio.core.metrics_log import (
     resolve_resumes,
 )
 from ganstudio.core.process import process_alive
+from ganstudio.core.run_lock import LOCK_FILE, lock_holder
 from ganstudio.paths import app_home
 
 CONFIG_FILE = "config.json"
@@ -231,10 +234,28 @@ def _writer_gone(state: dict[str, Any]) -> bool:
     return process_alive(pid) is False
 
 
+def honest_status(run: RunDir, state: dict[str, Any]) -> str:
+    """The state's status, or "interrupted" when it says running or paused but nobody holds
+    the run's writer lock (its process is gone: killed, crashed, its machine lost). A run
+    written before the lock existed is judged by the host and pid in its state."""
+    status = str(state.get("status", "unknown"))
+    if status not in ("running", "paused"):
+        return status
+    if not (run.path / LOCK_FILE).exists():
+        return "interrupted" if _writer_gone(state) else status
+    return "interrupted" if lock_holder(run.path) is None else status
+
+
+def checkpoint_step(run: RunDir) -> int:
+    """The step of the run's newest checkpoint (0: none)."""
+    return latest_checkpoint_step(run.checkpoints_dir)
+
+
 @dataclass(frozen=True)
 class RunInfo:
     """A one-line summary of a run folder. ``status`` is the state's status, "interrupted"
-    (its process is gone) or "unreadable" (``message`` says why)."""
+    (its writer is gone, see :func:`honest_status`) or "unreadable" (``message`` says why);
+    ``checkpoint`` is the newest checkpoint's step."""
 
     path: Path
     model: str
@@ -244,6 +265,7 @@ class RunInfo:
     total_steps: int
     updated: float
     message: str = ""
+    checkpoint: int = 0
 
 
 def list_runs(root: str | Path | None = None) -> list[RunInfo]:
@@ -263,17 +285,16 @@ def list_runs(root: str | Path | None = None) -> list[RunInfo]:
             updated = float(state.get("updated") or 0.0)
             runs.append(RunInfo(path, "?", "?", "unreadable", 0, 0, updated, str(exc)))
             continue
-        if state.get("status") in ("running", "paused") and _writer_gone(state):
-            state["status"] = "interrupted"
         runs.append(
             RunInfo(
                 path,
                 config.model,
                 config.dataset,
-                state.get("status", "unknown"),
+                honest_status(run, state),
                 int(state.get("step", 0)),
                 int(state.get("total_steps", 0)),
                 float(state.get("updated", 0.0)),
+                checkpoint=checkpoint_step(run),
             )
         )
     return sorted(runs, key=lambda r: r.path.name, reverse=True)

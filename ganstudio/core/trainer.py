@@ -8,6 +8,11 @@ returns a :class:`Failed` event instead.
 In a multi-worker cluster (see :mod:`ganstudio.core.cluster`) only the chief writes the
 run folder; the other workers run every step with it but write into a private temporary
 folder that is deleted at the end. A stop asked of any worker stops all after the same step.
+
+The writer holds the run folder's lock (:mod:`ganstudio.core.run_lock`) from before it
+writes anything until the run has ended: a second writer is refused with the holder named.
+A new run is never written into a folder that already holds one unless ``overwrite`` is
+given, and then the old run is moved aside (``RUN.old-TIMESTAMP``), never deleted.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import contextlib
 import errno
 import logging
 import math
+import os
 import shutil
 import tempfile
 import time
@@ -31,7 +37,8 @@ from ganstudio.core.control import Cancelled, RunControl
 from ganstudio.core.heap import freeze_engine_modules
 from ganstudio.core.models import get_model
 from ganstudio.core.monitoring.monitor import QualityMonitor
-from ganstudio.core.rundir import RunDir, default_runs_root
+from ganstudio.core.run_lock import RunLock, RunLocked
+from ganstudio.core.rundir import RunDir, default_runs_root, is_run_folder
 from ganstudio.core.session import TrainingSession
 from ganstudio.core.workers import explain_failure
 
@@ -40,6 +47,42 @@ log = logging.getLogger(__name__)
 
 class TrainingError(RuntimeError):
     """A run cannot go on; the message is meant for a person."""
+
+
+def already_a_run(path: Path) -> TrainingError:
+    """The refusal to start a new run in a folder that holds one."""
+    return TrainingError(
+        f"{path} already holds a run: continue it with `ganstudio resume {path}`, or give "
+        "--overwrite to move it aside (it is kept as RUN.old-TIMESTAMP) and start anew"
+    )
+
+
+def config_differences(stored: TrainConfig, wanted: TrainConfig) -> list[str]:
+    """The settings in which a run's config and a new one differ, apart from the total
+    (a new one may be given) and how to run it (strategy, devices, XLA)."""
+    free = ("steps", "epochs", "strategy", "devices", "xla")
+    a, b = stored.to_dict(), wanted.to_dict()
+    return [k for k in sorted(set(a) | set(b)) if k not in free and a.get(k) != b.get(k)]
+
+
+def other_settings(path: Path, differ: list[str]) -> TrainingError:
+    """The refusal to resume a run whose settings differ from the ones given."""
+    return TrainingError(
+        f"{path} holds a run with other settings ({', '.join(differ)}): give another "
+        "--run-dir, or --overwrite to move that run aside"
+    )
+
+
+def move_aside(path: Path) -> Path:
+    """Rename the run folder ``path`` to ``path.old-TIMESTAMP`` (a free name); return it."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.old-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.old-{stamp}-{n}")
+    os.rename(path, target)
+    return target
 
 
 class Trainer:
@@ -54,11 +97,18 @@ class Trainer:
         resume: bool = False,
         emit: Callable[[ev.Event], None] | None = None,
         control: RunControl | None = None,
+        overwrite: bool = False,
+        resume_if_exists: bool = False,
     ) -> None:
         if config is None and not (resume and run_dir):
             raise ValueError("a new run needs a config; resuming needs a run folder")
         self.config = config
         self.resume = resume
+        self.overwrite = overwrite
+        self.resume_if_exists = resume_if_exists  # resume when run_dir holds this run
+        self._notes: list[str] = []
+        self.moved_aside: Path | None = None  # where --overwrite put the old run
+        self._lock: RunLock | None = None  # the run folder's writer lock, while held
         self.emit = emit or (lambda event: None)
         self.control = control or RunControl()
         self.runs_root = Path(runs_root) if runs_root else default_runs_root()
@@ -87,6 +137,9 @@ class Trainer:
                     session.close()
             if self._private is not None:  # a non-chief worker's temporary run folder
                 shutil.rmtree(self._private, ignore_errors=True)
+            if self._lock is not None:  # last: the folder is complete for the next writer
+                self._lock.release()
+                self._lock = None
 
     def _run(self) -> tuple[ev.Finished | ev.Failed, TrainingSession | None]:
         run: RunDir | None = None
@@ -96,8 +149,11 @@ class Trainer:
             freeze_engine_modules()  # before the session's objects exist: they stay collectable
             make_session = get_model(config.model).session or TrainingSession
             session = make_session(config, run, self.cluster)
+            # With several workers, resuming is collective: under resume_if_exists every
+            # worker joins the chief's restore (which finds no checkpoint in a new run).
+            collective = self.resume_if_exists and session.multiworker
             self.step = session.setup(
-                resume=self.resume, cancel=lambda: self.control.stop_requested
+                resume=self.resume or collective, cancel=lambda: self.control.stop_requested
             )
             self.total_steps = session.total_steps
             if self.step > self.total_steps:  # a total given in epochs, known only now
@@ -107,6 +163,9 @@ class Trainer:
                 )
             self.quality = QualityMonitor(session)
             session.notes += self.quality.start(self.step)
+            session.notes += self._notes
+            if self.moved_aside is not None:
+                session.notes.append(f"the old run was moved aside to {self.moved_aside}")
             self.emit(
                 ev.Started(
                     str(run.path),
@@ -128,7 +187,26 @@ class Trainer:
         return final, session
 
     # --------------------------------------------------------------- internals
+    def _choose_resume(self) -> None:
+        """resume_if_exists: resume when run_dir holds a run of the same settings (the chief
+        or a lone process decides; the other workers write a private folder)."""
+        config = self.config.validate()  # type: ignore[union-attr]
+        if config.strategy in ("auto", "multiworker"):
+            cluster = find_cluster()
+            if cluster is not None and not cluster.is_chief:
+                return
+        path = self.run_dir
+        if path is None or not is_run_folder(path):
+            return
+        differ = config_differences(RunDir(path).read_config(), config)
+        if differ:
+            raise other_settings(path, differ)
+        self.resume = True
+        self._notes.append(f"{path} holds this run: resuming it")
+
     def _open_run(self) -> tuple[RunDir, TrainConfig]:
+        if self.resume_if_exists and not self.resume and self.config is not None:
+            self._choose_resume()
         if self.resume:
             run = RunDir(self.run_dir)  # type: ignore[arg-type]
             if not run.exists():
@@ -147,6 +225,7 @@ class Trainer:
         if self.cluster is not None and not self.cluster.is_chief:
             return self._private_run(config), config
         if self.resume:
+            self._lock = RunLock(run.path).acquire()
             done = latest_checkpoint_step(run.checkpoints_dir)
             if config.epochs is None and config.steps < done:
                 raise TrainingError(
@@ -158,16 +237,35 @@ class Trainer:
             self.step, self.total_steps = done, config.steps  # until the data says more
         else:
             if self.run_dir is not None:
-                run = RunDir(self.run_dir)
-                run.path.mkdir(parents=True, exist_ok=True)
+                run = self._claim_folder(self.run_dir)
                 run.prepare()
                 run.write_config(config)
             else:
                 run = RunDir.create(self.runs_root, config)
+                self._lock = RunLock(run.path).acquire()
             self.total_steps = config.steps
         self.run_dir = run.path
         self.config = config
         return run, config
+
+    def _claim_folder(self, path: Path) -> RunDir:
+        """Lock ``path`` for a new run: refused if it holds a run, unless ``overwrite``
+        (the old run is moved aside while locked, then the new folder is locked)."""
+        if is_run_folder(path):
+            if not self.overwrite:
+                raise already_a_run(path)
+            old = RunLock(path).acquire()  # refused while someone writes it
+            try:
+                self.moved_aside = move_aside(path)
+                old.moved_to(self.moved_aside)
+                log.info("moved the old run %s aside to %s", path, self.moved_aside)
+                path.mkdir(parents=True)
+                self._lock = RunLock(path).acquire()
+            finally:
+                old.release()
+        else:
+            self._lock = RunLock(path).acquire()
+        return RunDir(path)
 
     def _private_run(self, config: TrainConfig) -> RunDir:
         """A non-chief worker's run folder: temporary, deleted when the run ends."""
@@ -268,7 +366,9 @@ class Trainer:
             lost = explain_failure(exc)
         if lost:
             message = lost
-        elif not isinstance(exc, (TrainingError, ValueError, FileNotFoundError, OSError)):
+        elif not isinstance(
+            exc, (TrainingError, RunLocked, ValueError, FileNotFoundError, OSError)
+        ):
             message = f"{type(exc).__name__}: {message}"
         if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
             if run is not None and latest_checkpoint_step(run.checkpoints_dir):

@@ -134,8 +134,39 @@ def _run_window(app, args: argparse.Namespace) -> int:
         from ganstudio.qt.common.screenshot import ScreenshotOnSamples
 
         ScreenshotOnSamples(window, shot, int(os.environ.get("GANSTUDIO_SCREENSHOT_AFTER", "3")))
-    code = app.exec()
+    restore = _catch_stop_signals(window)
+    try:
+        code = app.exec()
+    finally:
+        restore()
     return _leave(window, code)
+
+
+def _catch_stop_signals(window):
+    """SIGTERM and SIGHUP stop a run with a checkpoint and close the window, as closing it
+    does; returns a function that puts the previous handlers back. A timer lets Python run
+    the handler while Qt's event loop waits."""
+    import signal
+
+    # deferred: Qt loads only after the display check
+    from PySide6.QtCore import QTimer
+
+    def on_signal(signum, _frame) -> None:
+        log.info("%s: stopping and closing", signal.Signals(signum).name)
+        QTimer.singleShot(0, window.stop_on_close.on_signal)
+
+    wanted = [getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)]
+    previous = {s: signal.signal(s, on_signal) for s in wanted}
+    tick = QTimer(window)
+    tick.timeout.connect(lambda: None)
+    tick.start(200)
+
+    def restore() -> None:
+        tick.stop()
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+    return restore
 
 
 def _leave(window, code: int) -> int:

@@ -103,7 +103,7 @@ class MainWindow(QMainWindow):
             self,
             "Resume run",
             ["Ctrl+R"],
-            lambda: tv().resume_run(),
+            self.resume_run,
             "Continue the opened run from its last checkpoint",
         )
         self.open_run_action = _action(self, "Open run…", ["Ctrl+O"], self.ask_open_run)
@@ -228,8 +228,29 @@ class MainWindow(QMainWindow):
         """Add a panel as a tab; returns its index."""
         return self.tabs.addTab(widget, title)
 
+    def _refuse_held(self, what: str) -> bool:
+        """True (and a message naming the writer) while the shown run is another's."""
+        writer = self.train_view.run_writer
+        if not writer:
+            return False
+        self.train_view._error(
+            f"Cannot {what}",
+            f"{self.train_view.current_run} is being written by {writer}: one run folder has "
+            "one writer, and this window only watches it. Stop watching (File menu) to "
+            "start a new run, or wait until that run stops to resume it.",
+        )
+        return True
+
+    def resume_run(self) -> bool:
+        """Continue the opened run from its last checkpoint (refused while another writes it)."""
+        if self._refuse_held("resume the run"):
+            return False
+        return self.train_view.resume_run()
+
     def start_training(self) -> bool:
         """Start a run with the form's settings and remember them as the last settings."""
+        if self._refuse_held("start training"):
+            return False
         started = self.train_view.start()
         if started:
             with contextlib.suppress(ValueError):
@@ -258,6 +279,8 @@ class MainWindow(QMainWindow):
         self.stop_action.setEnabled(running)
         self.step_action.setEnabled(not watching)
         self.resume_run_action.setEnabled(not running and not watching and bool(tv.current_run))
+        held = f"Written by {tv.run_writer}: this window only watches it" if tv.run_writer else ""
+        self.start_action.setToolTip(held or "Start training (Ctrl+Return)")
         self.open_run_action.setEnabled(not running)
         self.watch_action.setEnabled(not running)
         self.unwatch_action.setEnabled(watching)

@@ -35,7 +35,12 @@ try:
     report["playing_after"] = player.is_playing
     report["finished_hook"] = bool(finished)
     player.play(np.stack([tone, tone], axis=1), sr, loop=True)
-    time.sleep(0.2)
+    deadline, highest, wrapped = time.monotonic() + 30, 0.0, False
+    while not wrapped and time.monotonic() < deadline:  # until the loop starts over
+        position = player.position
+        wrapped, highest = position < highest, max(highest, position)
+        time.sleep(0.002)
+    report["loop_wrapped"] = wrapped
     report["loop_still_playing"] = player.is_playing
     player.stop()
     report["stopped"] = not player.is_playing
@@ -64,7 +69,7 @@ def test_playback_reaches_the_file_sink(shared_dir: Path, tmp_path: Path):
     assert report["ended"] and report["finished_hook"]
     assert report["position"] == pytest.approx(0.5) == report["duration"]
     assert not report["playing_after"]
-    assert report["loop_still_playing"] and report["stopped"]
+    assert report["loop_wrapped"] and report["loop_still_playing"] and report["stopped"]
     data = sink.read_bytes()
     assert len(data) >= 8000 * 2  # at least the mono half second, even as 16-bit
     # PortAudio negotiates float32 with this device and ALSA's plug layer duplicates a

@@ -16,6 +16,14 @@ from ganstudio.core.trainer import Trainer
 from tests.core.helpers import Recorder, tiny_config
 
 
+def wait_until(condition, deadline_s: float = 120.0) -> None:
+    """Poll ``condition`` until it holds; a generous deadline guards against a hang."""
+    deadline = time.monotonic() + deadline_s
+    while not condition():
+        assert time.monotonic() < deadline, "the condition never held"
+        time.sleep(0.005)
+
+
 def test_stop_saves_a_checkpoint_and_reports_stopped(mnist_npz, tmp_path):
     control = RunControl()
     rec = Recorder(
@@ -51,15 +59,12 @@ def test_pause_is_answered_at_the_next_step_and_resume_continues(mnist_npz, tmp_
         paused_at = rec.of("Paused")[0].step
         # answered at the next step boundary (the step running when asked may finish)
         assert before <= paused_at <= after + 1
-        time.sleep(0.3)
+        wait_until(lambda: control.parked)  # the loop waits in the gate: no step can run
         assert trainer.step == paused_at  # really parked
         assert RunDir(trainer.run_dir).read_state()["status"] == "paused"
 
         control.step_once()  # one step, then parked again
-        deadline = time.monotonic() + 10
-        while trainer.step < paused_at + 1 and time.monotonic() < deadline:
-            time.sleep(0.005)
-        time.sleep(0.3)
+        wait_until(lambda: trainer.step > paused_at and control.parked)
         assert trainer.step == paused_at + 1
         assert rec.of("StepMetrics")[-1].step == paused_at + 1  # single steps always report
 

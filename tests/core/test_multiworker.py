@@ -18,7 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from ganstudio.core.checkpoints import checkpoint_path, checkpoint_steps, latest_checkpoint
+from ganstudio.core.checkpoints import (
+    checkpoint_path,
+    checkpoint_steps,
+    latest_checkpoint,
+    latest_checkpoint_step,
+)
 from ganstudio.core.rundir import RunDir, training_records
 from tests.conftest import ROOT
 
@@ -193,3 +198,50 @@ def test_a_killed_worker_stops_the_other_and_the_last_checkpoint_loads(tmp_path,
     assert (state["status"], state["step"], state["pid"]) == ("completed", step + 3, chief.pid)
     steps = [r["step"] for r in training_records(run.read_metrics()[0])]
     assert steps[-1] == step + 3 and steps.count(step + 3) == 1
+
+
+def _wait_for_step(procs: list, run_dir: Path, step: int) -> int:
+    """Wait until the chief logged a step ≥ ``step`` (a hang guard, not a timing check)."""
+    deadline = time.monotonic() + GUARD
+    while True:
+        if (run_dir / "metrics.jsonl").is_file():
+            steps = [r["step"] for r in training_records(RunDir(run_dir).read_metrics()[0])]
+            if steps and steps[-1] >= step:
+                return steps[-1]
+        if time.monotonic() > deadline or any(p.poll() is not None for p in procs):
+            for p in procs:
+                p.kill()
+            pytest.fail(f"no step {step}:\n{_finish(procs[0], 60)[1][-3000:]}")
+        time.sleep(0.2)
+
+
+def test_sigterm_to_every_worker_stops_with_the_chiefs_checkpoint_and_requeue_resumes(
+    tmp_path, mnist_npz
+):
+    """What Slurm does at a time limit or preemption: SIGTERM to every task; the requeued
+    job runs the same command, which resumes from the checkpoint the chief saved."""
+    run_dir = tmp_path / "run"
+    args = [*_train_args(mnist_npz, run_dir, steps=100_000, every=1000), "--resume-if-exists"]
+    procs = _workers(tmp_path, args)
+    _wait_for_step(procs, run_dir, 10)
+    assert (run_dir / "writer.lock").is_file()
+    for p in procs:
+        p.send_signal(signal.SIGTERM)
+    (rc0, out0), (rc1, out1) = _finish(procs[0]), _finish(procs[1])
+    assert (rc0, rc1) == (143, 143), (out0[-3000:], out1[-3000:])
+    run = RunDir(run_dir)
+    state = run.read_state()
+    saved = state["step"]
+    assert state["status"] == "stopped" and saved >= 10
+    assert latest_checkpoint_step(run.checkpoints_dir) == saved
+
+    procs = _workers(tmp_path / "requeued", args)  # the very same command
+    _wait_for_step(procs, run_dir, saved + 5)
+    for p in procs:
+        p.send_signal(signal.SIGTERM)
+    (rc0, out0), (rc1, out1) = _finish(procs[0]), _finish(procs[1])
+    assert (rc0, rc1) == (143, 143), (out0[-3000:], out1[-3000:])
+    assert "holds this run: resuming it" in out0 and "resuming dcgan" in out0
+    steps = [r["step"] for r in training_records(run.read_metrics()[0])]
+    assert steps == sorted(set(steps)) and steps[-1] >= saved + 5
+    assert run.read_state()["status"] == "stopped"

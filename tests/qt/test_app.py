@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 
+from ganstudio.core.rundir import RunDir
 from ganstudio.qt.app import display_problem
 from ganstudio.qt.common.engine_probe import EngineProbe
 from tests.conftest import ROOT
@@ -90,3 +91,47 @@ def test_engine_probe_reports_device(qtbot):
     device = ready.args[0]
     assert device == "CPU" or device  # a GPU's name where there is one
     assert probe.device == device
+
+
+def test_sigterm_stops_the_windows_run_with_a_checkpoint_and_closes(tmp_path):
+    """As a logout or ``systemctl stop`` ends the window: the run stops as on Stop."""
+    import signal
+    import time
+
+    from ganstudio.core.checkpoints import latest_checkpoint_step
+    from ganstudio.core.rundir import list_runs, training_records
+
+    home = tmp_path / "home"
+    config = tmp_path / "ring.json"
+    config.write_text(
+        json.dumps(
+            {"dataset": "toy:ring", "model": "mlp", "steps": 1_000_000, "batch_size": 64}
+            | {"log_every": 5, "checkpoint_every": 1_000_000, "tensorboard": False}
+        )
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ganstudio", "--config", str(config), "--start"],
+        cwd=ROOT,
+        env=_env(QT_QPA_PLATFORM="offscreen", GANSTUDIO_HOME=str(home)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    deadline = time.monotonic() + 600  # a hang guard
+    runs: list = []
+    try:
+        while not runs or not training_records(RunDir(runs[0].path).read_metrics()[0]):
+            assert proc.poll() is None and time.monotonic() < deadline, proc.stdout.read()
+            time.sleep(0.2)
+            runs = list_runs(home / "runs")
+        proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=600)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0, out[-3000:]
+    run = RunDir(runs[0].path)
+    state = run.read_state()
+    assert state["status"] == "stopped" and state["step"] > 0, state
+    assert latest_checkpoint_step(run.checkpoints_dir) == state["step"]

@@ -237,3 +237,47 @@ def test_drop_npz_sets_dataset_and_drop_run_opens_it(window, qtbot, mnist_npz, t
         drop(run)
     assert window.train_view.current_run == str(run)
     assert window.train_view.grid_view.steps == [6, 12]
+
+
+def test_a_folder_held_by_a_cli_run_opens_to_watch_and_start_is_refused(window, qtbot, tmp_path):
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    run = tmp_path / "cli-run"
+    ring = ("--dataset", "toy:ring", "--model", "mlp", "--batch-size", "64", "--log-every", "5")
+    long = ("--steps", "1000000", "--checkpoint-every", "1000000", "--quiet")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ganstudio", "train", *ring, *long, "--run-dir", str(run)],
+        cwd=ROOT,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    tv = window.train_view
+    try:
+        qtbot.waitUntil(lambda: RunDir(run).read_metrics()[0] != [], timeout=TIMEOUT)
+        window.open_path(run)  # as a double-click or a drop: not asked to watch
+        qtbot.waitUntil(lambda: tv.watching, timeout=TIMEOUT)
+        owner = f"process {proc.pid} on {socket.gethostname()}"
+        assert tv.run_writer == owner
+        assert owner in tv.controls.label.text()
+        assert not window.resume_run_action.isEnabled()
+        assert not window.start_training()  # the Start action's slot
+        assert tv.session is None and owner in (tv.last_error or "")
+        assert not window.resume_run()
+        qtbot.waitUntil(lambda: last_step(window) >= 10, timeout=TIMEOUT)  # it follows the run
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=TIMEOUT / 1000) == 143
+        qtbot.waitUntil(lambda: tv.run_writer == "", timeout=TIMEOUT)  # the lock was freed
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.communicate()
+    assert RunDir(run).read_state()["status"] == "stopped"
+    tv.stop_watching()
+    assert window.start_training()  # a new run of its own, now that it watches nothing

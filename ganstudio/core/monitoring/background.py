@@ -24,6 +24,7 @@ from ganstudio.core.metrics.evaluate import Evaluator
 from ganstudio.core.ranges import from_output_range
 
 GENERATE_BATCH = 250
+ABANDON_S = 3.0  # a stopped run waits this long at most for a cancelled evaluation
 
 
 class Cancelled(Exception):
@@ -83,12 +84,15 @@ class MetricsWorker:
                 return out
 
     def close(self, *, finish: bool = True, timeout: float = 600.0) -> None:
-        """Stop the thread: after the waiting snapshot (``finish``) or at once (cancelled)."""
+        """Stop the thread: after the waiting snapshot (``finish``) or at once (cancelled:
+        an evaluation under way is abandoned at its next check, waited for ``ABANDON_S``
+        at most; the daemon thread then ends with the process, its result unused)."""
         with self._cond:
             self._closed = True
             if not finish:
                 self._pending = None
                 self._cancel.set()
+                timeout = min(timeout, ABANDON_S)
             self._cond.notify()
         self._thread.join(timeout)
 
@@ -134,6 +138,8 @@ class MetricsWorker:
         if not self._ready:  # one-off, timed on its own: the reference, the first calls
             start = time.perf_counter()
             self._evaluator.reference()
+            if self._cancel.is_set():
+                raise Cancelled
             self._gen.set_weights(weights)
             labels = None if self._labels is None else self._labels[:GENERATE_BATCH]
             self._evaluator.evaluate(self._call(0, GENERATE_BATCH), labels)  # builds, traces
@@ -144,6 +150,8 @@ class MetricsWorker:
         if self._cancel.is_set():
             raise Cancelled
         record = self._evaluator.evaluate(samples, self._labels)
+        if self._cancel.is_set():  # abandoned: write no best checkpoint after the run ended
+            raise Cancelled
         record["step"] = step
         record["eval_seconds"] = round(time.perf_counter() - start, 3)
         if setup is not None:

@@ -13,7 +13,13 @@ from ganstudio.qt.train.runs import RunSnapshot, RunWatcher, SampleBatch, read_r
 
 
 class RunFolders:
-    """Mixin: ``open_run`` / ``stop_watching`` and the views' updates from a run folder."""
+    """Mixin: ``open_run`` / ``stop_watching`` and the views' updates from a run folder.
+
+    A folder that another process writes (it holds the run's lock) is always opened to
+    watch; ``run_writer`` then names that process, and the window trains nothing while so.
+    """
+
+    run_writer: str = ""  # "process PID on HOST" while the shown run is written by another
 
     def open_run(self, path: str, *, watch: bool = False) -> bool:
         """Read a run folder off the GUI thread, then show its plots and samples (``run_opened``
@@ -36,6 +42,8 @@ class RunFolders:
 
     def _show_run(self, snap: RunSnapshot, watch: bool) -> None:
         self.stop_watching()
+        self.run_writer = str(snap.state.get("writer") or "")
+        watch = watch or bool(self.run_writer)  # another process writes it: watch, never train
         total = int(snap.state.get("total_steps") or (snap.config.steps if snap.config else 0))
         self._clear_views(total)
         self.loss_plot.add_metrics(snap.metrics)
@@ -50,7 +58,12 @@ class RunFolders:
         step = int(snap.state.get("step") or (snap.metrics[-1]["step"] if snap.metrics else 0))
         self.controls.reset(step, total)
         status = snap.state.get("status", "unknown")
-        self.controls.set_message(f"Opened run: {status} at step {step}/{total}")
+        if self.run_writer:
+            self.controls.set_message(
+                f"Watching run: written by {self.run_writer} ({status} at step {step}/{total})"
+            )
+        else:
+            self.controls.set_message(f"Opened run: {status} at step {step}/{total}")
         if watch:
             self.watcher = RunWatcher(
                 snap.path,
@@ -82,6 +95,7 @@ class RunFolders:
         self.sample_received.emit(batch.steps[-1])
 
     def stop_watching(self) -> None:
+        self.run_writer = ""
         if self.watcher is not None:
             self.watcher.stop()
             self.watcher.deleteLater()
@@ -105,6 +119,10 @@ class RunFolders:
         )
 
     def _on_watched_state(self, state: dict) -> None:
+        writer = str(state.get("writer") or "")
+        if writer != self.run_writer:
+            self.run_writer = writer  # its writer ended (or another took the folder)
+            self.state_changed.emit()
         total = int(state.get("total_steps") or 0)
         if total and total != self.controls.total:
             self.controls.reset(int(state.get("step", 0)), total)

@@ -22,7 +22,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from ganstudio.core.config import ConfigError, TrainConfig
 from ganstudio.core.data.source_table import source_kind
 from ganstudio.core.metrics_log import MetricsChunk
-from ganstudio.core.rundir import RunDir, find_run
+from ganstudio.core.run_lock import lock_holder
+from ganstudio.core.rundir import RunDir, find_run, honest_status
 from ganstudio.core.vocoder.live import read_sounds
 from ganstudio.qt.common.jobs import JobRunner
 from ganstudio.qt.kinds import kind_view
@@ -107,6 +108,19 @@ def run_layout(run: RunDir, config: TrainConfig | None) -> RunLayout:
     return RunLayout(cols, kind)
 
 
+def read_honest_state(run: RunDir) -> dict:
+    """The run's state (worker thread), its status made honest ("interrupted" when its writer
+    is gone) and ``writer`` naming the process that holds the run ("" when none does)."""
+    try:
+        state = dict(run.read_state() or {})
+    except (OSError, ValueError):
+        return {}
+    state["status"] = honest_status(run, state)
+    owner = lock_holder(run.path)
+    state["writer"] = owner.describe() if owner is not None else ""
+    return state
+
+
 def read_run(path: str | Path, keep: int = KEEP_GRIDS) -> RunSnapshot:
     """Read a run folder (worker thread); raises :class:`RunError` with a readable message."""
     rd = _rundir(path)
@@ -114,10 +128,7 @@ def read_run(path: str | Path, keep: int = KEEP_GRIDS) -> RunSnapshot:
         config = rd.read_config()
     except (ConfigError, OSError, ValueError) as exc:
         raise RunError(f"cannot read the run's settings: {exc}") from exc
-    try:
-        state = rd.read_state() or {}
-    except (OSError, ValueError):
-        state = {}
+    state = read_honest_state(rd)
     records, offset = rd.read_metrics(0)
     layout = run_layout(rd, config)
     samples = read_samples(rd, sorted(rd.sample_steps()), layout, keep)
@@ -147,10 +158,7 @@ def poll_run(path: str, offset: int, seen: frozenset, layout: RunLayout, keep: i
     except OSError:
         steps = []
     samples = read_samples(run, steps, layout, keep) if steps else SampleBatch()
-    try:
-        state = dict(run.read_state() or {})
-    except (OSError, ValueError):
-        state = {}
+    state = read_honest_state(run)
     return PollResult(list(chunk.records), chunk.offset, samples, state, bool(chunk.reset))
 
 

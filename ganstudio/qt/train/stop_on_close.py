@@ -6,7 +6,9 @@ checkpoint) and shows a small non-modal "Stopping: saving a checkpoint…" dialo
 the event loop keeps running; when the thread has ended it closes the window. A second
 close request (or closing that dialog, or ``give_up_ms``) stops waiting: the window
 closes at once and ``run_app`` lets the run finish its checkpoint, with a bound, before
-the process exits. GUI thread only.
+the process exits. SIGTERM and SIGHUP (logout, ``systemctl stop``, ``kill``) take the same
+path without the question (:meth:`StopOnClose.on_signal`); a second signal closes at once.
+GUI thread only.
 """
 
 from __future__ import annotations
@@ -51,6 +53,19 @@ class StopOnClose(QObject):
             "Stop training and quit? The run saves a checkpoint and can be resumed later.",
         ):
             return False
+        self._stop_and_wait()
+        return False
+
+    def on_signal(self) -> None:
+        """A termination signal: stop with a checkpoint and close, asking nothing (the
+        second signal, while waiting, closes at once)."""
+        if self.train_view.thread_running and not self.waiting:
+            self._stop_and_wait()
+        else:
+            self.window.close()
+
+    def _stop_and_wait(self) -> None:
+        tv = self.train_view
         self.waiting = True
         tv.stop()
         self.dialog = QProgressDialog(
@@ -62,7 +77,6 @@ class StopOnClose(QObject):
         self.dialog.canceled.connect(self._give_up)
         self.dialog.show()
         self._timer.start()
-        return False
 
     def _on_state(self) -> None:
         if self.waiting and not self.train_view.thread_running:
