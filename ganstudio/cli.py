@@ -335,6 +335,11 @@ def _train(trainer_kwargs: dict, quiet: bool) -> int:
         worker.start()
         while worker.is_alive():
             worker.join(0.5)
+            # TensorFlow's coordination service (multi-worker runs) puts its own SIGTERM
+            # handler in place when the strategy starts, which would swallow the signal:
+            # ours goes back each time round.
+            for s in previous:
+                signal.signal(s, on_signal)
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)

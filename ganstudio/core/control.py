@@ -13,7 +13,8 @@ from collections.abc import Callable
 
 
 class Cancelled(Exception):
-    """A long piece of work (loading data) gave up because a stop was requested."""
+    """A long piece of work (loading data, an evaluation, a resynthesis) gave up because a
+    stop was requested; it kept nothing half done."""
 
 
 def raise_if_cancelled(cancel: Callable[[], bool] | None) -> None:

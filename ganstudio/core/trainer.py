@@ -151,7 +151,10 @@ class Trainer:
             session = make_session(config, run, self.cluster)
             # With several workers, resuming is collective: under resume_if_exists every
             # worker joins the chief's restore (which finds no checkpoint in a new run).
-            collective = self.resume_if_exists and session.multiworker
+            # (session.multiworker is known only after setup: ask the cluster.)
+            collective = (
+                self.resume_if_exists and self.cluster is not None and self.cluster.num_workers > 1
+            )
             self.step = session.setup(
                 resume=self.resume or collective, cancel=lambda: self.control.stop_requested
             )

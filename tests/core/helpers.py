@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
 import threading
 from pathlib import Path
+
+import pytest
 
 from ganstudio.core.config import TrainConfig
 
@@ -50,3 +53,15 @@ class Recorder:
     def of(self, name: str) -> list:
         with self.lock:
             return [e for e in self.events if type(e).__name__ == name]
+
+
+def finish(proc: subprocess.Popen, timeout: float) -> tuple[int, str]:
+    """Wait for ``proc`` (a hang guard of ``timeout`` s, not a timing check); its exit
+    status and what it wrote (stdout, then stderr, of those it was given pipes for)."""
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, err = proc.communicate()
+        pytest.fail(f"still running after {timeout} s:\n{((out or '') + (err or ''))[-3000:]}")
+    return proc.returncode, (out or "") + (err or "")

@@ -26,6 +26,7 @@ from ganstudio.core.checkpoints import (
 )
 from ganstudio.core.rundir import RunDir, training_records
 from tests.conftest import ROOT
+from tests.core import helpers
 
 GUARD = 900  # seconds: generous, for a loaded machine
 
@@ -113,13 +114,7 @@ def _workers(tmp_path: Path, args: list[str]) -> list:
 
 
 def _finish(proc, timeout: float = GUARD) -> tuple[int, str]:
-    try:
-        out, _ = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        out, _ = proc.communicate()
-        pytest.fail(f"worker still running after {timeout} s:\n{out[-3000:]}")
-    return proc.returncode, out
+    return helpers.finish(proc, timeout)
 
 
 def test_two_workers_train_the_chief_writes_and_one_process_resumes(tmp_path, mnist_npz):
@@ -182,8 +177,7 @@ def test_a_killed_worker_stops_the_other_and_the_last_checkpoint_loads(tmp_path,
     state = run.read_state()
     assert state["status"] == "failed" and "lost contact with worker 1" in state["message"]
 
-    last = latest_checkpoint(run.checkpoints_dir)
-    step = int(last.stem.split("_")[1])
+    step = latest_checkpoint_step(run.checkpoints_dir)
     config = run.read_config()
     config.steps = step + 3  # a short continuation: resuming never lowers the planned steps
     run.write_config(config)

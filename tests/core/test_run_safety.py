@@ -21,6 +21,7 @@ import pytest
 from ganstudio.core.checkpoints import latest_checkpoint_step
 from ganstudio.core.rundir import RunDir, list_runs, training_records
 from tests.conftest import ROOT
+from tests.core import helpers
 
 GUARD_S = 600
 # A fast real run: the 2-D ring with the MLP, a step every few milliseconds.
@@ -75,13 +76,7 @@ def wait_for_step(proc: subprocess.Popen, run: Path, step: int) -> int:
 
 
 def finish(proc: subprocess.Popen) -> tuple[int, str]:
-    try:
-        _, err = proc.communicate(timeout=GUARD_S)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        _, err = proc.communicate()
-        pytest.fail(f"still running {GUARD_S} s after the signal:\n{err[-3000:]}")
-    return proc.returncode, err
+    return helpers.finish(proc, GUARD_S)
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])

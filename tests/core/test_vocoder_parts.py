@@ -12,7 +12,8 @@ from ganstudio.core.audio.vocoder_mel import (
     defaults_for_rate,
     log_mel_frames,
 )
-from ganstudio.core.vocoder.chunks import Cancelled, WindowPlan, join, render_windows
+from ganstudio.core.control import Cancelled
+from ganstudio.core.vocoder.chunks import WindowPlan, join, render_windows
 
 
 def test_mel_parameters_for_usual_rates_and_the_seed():

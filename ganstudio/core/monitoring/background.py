@@ -19,16 +19,13 @@ from typing import Any
 
 import numpy as np
 
+from ganstudio.core.control import Cancelled
 from ganstudio.core.metrics.best import BestKeeper
 from ganstudio.core.metrics.evaluate import Evaluator
 from ganstudio.core.ranges import from_output_range
 
 GENERATE_BATCH = 250
 ABANDON_S = 3.0  # a stopped run waits this long at most for a cancelled evaluation
-
-
-class Cancelled(Exception):
-    """The run stopped while an evaluation was under way."""
 
 
 class MetricsWorker:

@@ -20,9 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-
-class Cancelled(Exception):
-    """The caller asked a long job to stop; nothing was written."""
+from ganstudio.core.control import Cancelled
 
 
 @dataclass(frozen=True)
