@@ -271,6 +271,8 @@ def test_a_folder_held_by_a_cli_run_opens_to_watch_and_start_is_refused(window, 
         assert tv.session is None and owner in (tv.last_error or "")
         assert not window.resume_run()
         qtbot.waitUntil(lambda: last_step(window) >= 10, timeout=TIMEOUT)  # it follows the run
+        qtbot.waitUntil(lambda: tv.controls.step >= 10, timeout=TIMEOUT)
+        assert owner in tv.controls.label.text()  # the progress line still names the writer
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=TIMEOUT / 1000) == 143
         qtbot.waitUntil(lambda: tv.run_writer == "", timeout=TIMEOUT)  # the lock was freed

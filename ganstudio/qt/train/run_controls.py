@@ -96,10 +96,14 @@ class RunControls(QWidget):
         self.bar.setValue(min(step, self.total))
         self.label.setText(f"step {step}/{total}")
 
-    def update_progress(self, step: int, epoch: float, steps_per_sec: float) -> None:
+    def update_progress(
+        self, step: int, epoch: float, steps_per_sec: float, note: str = ""
+    ) -> None:
+        """Show the progress of ``step``; ``note`` (e.g. who writes a watched run) follows."""
         self.step = step
         self.bar.setValue(min(step, self.bar.maximum()))
-        self.label.setText(progress_text(step, self.total, epoch, steps_per_sec))
+        text = progress_text(step, self.total, epoch, steps_per_sec)
+        self.label.setText(f"{text} · {note}" if note else text)
 
     def set_message(self, text: str) -> None:
         self.label.setText(text)

@@ -116,6 +116,7 @@ class RunFolders:
             int(last.get("step", 0)),
             float(last.get("epoch", 0.0)),
             float(last.get("steps_per_sec", 0.0)),
+            f"watching: written by {self.run_writer}" if self.run_writer else "",
         )
 
     def _on_watched_state(self, state: dict) -> None:
