@@ -367,3 +367,14 @@ def test_export_problems_are_reported_not_raised(qtbot, explorer, tmp_path):
     assert "a file" in sig.args[0]
     assert blocker.read_text() == "not a folder"  # nothing lost
     assert explorer.export_gif(tmp_path / "ok.gif").exists()  # still works afterwards
+
+
+def test_a_request_after_the_runner_was_shut_down_is_dropped(qtbot, explorer):
+    """Closing the window shuts every runner down (shutdown_all), while a debounced map
+    request may still be waiting to fire: it is dropped, not raised in the event loop."""
+    explorer.set_generator(KerasGenerator(tiny_image_model(latent_dim=8)), "tiny")
+    wait_shown(qtbot, explorer)
+    explorer.jobs.shutdown()
+    assert explorer.jobs.closed
+    assert explorer.request_map() == 0
+    assert explorer.request_view() == 0

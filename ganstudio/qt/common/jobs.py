@@ -253,6 +253,11 @@ class JobRunner(QObject):
         """The token of the lane's newest job (None if none or cancelled)."""
         return self._latest.get(lane)
 
+    @property
+    def closed(self) -> bool:
+        """The runner was shut down: :meth:`submit` takes no more jobs."""
+        return self._stopping
+
     def thread_running(self) -> bool:
         """The runner's thread is running (also while it is parked after a shutdown)."""
         return self._thread is not None and is_running(self._thread)

@@ -248,7 +248,10 @@ class LatentExplorer(KeyframeActions, QWidget):
     # --------------------------------------------------------------- requests
     def _request(self, job: LatentJob) -> int:
         """Render ``job`` on the runner (newest of its channel wins; every export runs);
-        returns its stamp (the runner's token)."""
+        returns its stamp (the runner's token), or 0 once the window has shut the runner
+        down (a debounced map request may still fire while it closes)."""
+        if self.jobs.closed:
+            return 0
         lane = job.channel
         if lane == "export":
             self._exports += 1
