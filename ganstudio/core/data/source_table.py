@@ -161,28 +161,33 @@ def find_choice(spec: str) -> Choice | None:
     return None
 
 
-def describe_spec(spec: str) -> str:
-    """A short human-readable name for a dataset spec (no files are read)."""
+def _name_spec(
+    spec: str, of_choice: Callable[[Choice], str], of_source: Callable[[DataSource, str], str]
+) -> str:
+    """A name for ``spec``: its built-in choice's, else its source's (``of_source(source,
+    arg)``), else the spec itself. No files are read."""
     choice = find_choice(spec)
     if choice is not None:
-        return choice.description
+        return of_choice(choice)
     try:
         source, arg = split_spec(spec)
     except DataError:
         return spec
-    return source.describe(arg)
+    return of_source(source, arg)
+
+
+def describe_spec(spec: str) -> str:
+    """A short human-readable name for a dataset spec (no files are read)."""
+    return _name_spec(spec, lambda c: c.description, lambda source, arg: source.describe(arg))
 
 
 def spec_label(spec: str) -> str:
     """A short label for a spec in a list, e.g. ``File: faces.npz``."""
-    choice = find_choice(spec)
-    if choice is not None:
-        return choice.label
-    try:
-        source, arg = split_spec(spec)
-    except DataError:
-        return spec
-    return f"{source.title}: {Path(arg).expanduser().name or arg}" if arg else source.title
+
+    def of_source(source: DataSource, arg: str) -> str:
+        return f"{source.title}: {Path(arg).expanduser().name or arg}" if arg else source.title
+
+    return _name_spec(spec, lambda c: c.label, of_source)
 
 
 def load_dataset(
